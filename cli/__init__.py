@@ -1,0 +1,1 @@
+"""The click front end of glossary, installed as the package ``glossary_cli``."""

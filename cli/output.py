@@ -1,0 +1,38 @@
+"""Output helpers shared by the commands: JSON, colour that respects NO_COLOR and terminals."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+FORMATS = click.Choice(["text", "json"])
+TABULAR_FORMATS = click.Choice(["text", "json", "tsv"])
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def style(text: str, **styles: Any) -> str:
+    return click.style(text, **styles) if use_colour() else text
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def termbase(ctx: click.Context):
+    """The TermBase selected by --termbase / $GLOSSARY_TERMBASE (not yet read)."""
+    from glossary.termbase import TermBase
+    from glossary.store import termbase_folder
+
+    return TermBase(termbase_folder(ctx.find_root().obj["termbase"]))
+
+
+def folder(ctx: click.Context):
+    from glossary.store import termbase_folder
+
+    return termbase_folder(ctx.find_root().obj["termbase"])

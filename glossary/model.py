@@ -1,0 +1,93 @@
+"""The data model: concepts and their terms, aligned with TBX (ISO 30042).
+
+>>> t = Term("ОДКБ", "ru", status="admitted", type="acronym", case_sensitive=True)
+>>> c = Concept("csto", "organization", terms={"ru": [Term("Организация Договора о коллективной безопасности", "ru"), t]})
+>>> c.preferred("ru").text
+'Организация Договора о коллективной безопасности'
+>>> [x.text for x in c.all_terms() if x.type == "acronym"]
+['ОДКБ']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+#: The languages of the base, in display order.
+LANGUAGES = ("ru", "en", "be", "kk", "ky", "tg", "hy")
+STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
+TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
+PARTS_OF_SPEECH = ("noun", "adjective", "verb", "adverb", "properNoun", "other")
+GENDERS = ("masculine", "feminine", "neuter", "other")
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+DOMAINS = ("organization", "geography", "people", "weapons", "military", "security", "legal")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+#: Statuses a translator may use.
+USABLE = ("preferred", "admitted")
+
+
+def base_language(lang: str) -> str:
+    """The language without script or region subtag: ``be-Latn`` → ``be``."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+@dataclass
+class Term:
+    """One designation of a concept in one language."""
+
+    text: str
+    lang: str
+    status: str = "preferred"
+    type: str = "fullForm"
+    pos: str | None = None
+    gender: str | None = None
+    forms: dict[str, str] = field(default_factory=dict)
+    case_sensitive: bool = False
+    translate: bool = True
+    reliability: int = 1
+    source: str | None = None
+    note: str | None = None
+    context: str | None = None
+    concept: str = field(default="", compare=False)
+    line: int | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def usable(self) -> bool:
+        """Preferred and admitted terms may be used; deprecated and forbidden may not."""
+        return self.status in USABLE
+
+
+@dataclass
+class Concept:
+    """A unit of meaning with its definitions and its terms in every language."""
+
+    id: str
+    domain: str
+    definition: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    related: list[str] = field(default_factory=list)
+    terms: dict[str, list[Term]] = field(default_factory=dict)
+    file: str | None = field(default=None, compare=False, repr=False)
+    line: int | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for terms in self.terms.values():
+            for term in terms:
+                term.concept = self.id
+
+    def preferred(self, lang: str) -> Term | None:
+        """The preferred term in ``lang`` (else the first admitted one), or None."""
+        terms = self.terms.get(lang, [])
+        for status in USABLE:
+            for term in terms:
+                if term.status == status:
+                    return term
+        return None
+
+    def all_terms(self) -> Iterator[Term]:
+        for terms in self.terms.values():
+            yield from terms
+
+    def add_term(self, term: Term) -> None:
+        term.concept = self.id
+        self.terms.setdefault(term.lang, []).append(term)

@@ -1,0 +1,55 @@
+"""The one normaliser and tokeniser of the project.
+
+>>> fold("Ёлка — «ОДКБ»")
+'елка - "одкб"'
+>>> match_key("РХБ-защита")
+'рхб защита'
+>>> match_key("  Model  (typographical)  agreement ")
+'model typographical agreement'
+>>> [(t.text, t.start, t.end) for t in tokens("ПА ОДКБ, РХБ-защита")]
+[('ПА', 0, 2), ('ОДКБ', 3, 7), ('РХБ', 9, 12), ('защита', 13, 19)]
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
+_QUOTES = {**dict.fromkeys(map(ord, "«»„“”‟″"), '"'), **dict.fromkeys(map(ord, "‘’‚‛ʼ`´′"), "'")}
+_FOLD_TABLE = {**_DASHES, **_QUOTES, ord("ё"): "е", ord("Ё"): "е", 0xA0: " "}
+_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+_SPACES = re.compile(r"\s+")
+
+
+class Token(NamedTuple):
+    """A word of running text with its character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """NFC, case fold, ё→е, one kind of dash and quote, single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).casefold()
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text``; hyphens, punctuation and spaces separate words."""
+    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def match_key(text: str) -> str:
+    """The exact-match key: the folded words joined by single spaces (hyphen = space)."""
+    return " ".join(word_fold(t.text) for t in tokens(text))
+
+
+def word_fold(word: str) -> str:
+    """Fold one word (apostrophes unified)."""
+    return fold(word).replace("'", "")
