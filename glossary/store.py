@@ -20,7 +20,7 @@ concepts:
         other: laser weapons
 >>> domain, concepts, problems = parse_domain(text, "weapons.yaml")
 >>> concepts[0].terms["en"][0].forms["other"], concepts[0].terms["en"][0].line, problems
-('laser weapons', 7, [])
+('laser weapons', 8, [])
 """
 from __future__ import annotations
 
