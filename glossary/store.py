@@ -213,7 +213,8 @@ class _Reader:
         return term
 
 
-def _lang_order(lang: str) -> tuple[int, str]:
+def language_order(lang: str) -> tuple[int, str]:
+    """Sort key: the base's languages in their display order, then any others."""
     base = base_language(lang)
     return (LANGUAGES.index(base) if base in LANGUAGES else len(LANGUAGES), lang)
 
@@ -232,13 +233,13 @@ def term_to_dict(term: Term) -> dict[str, Any]:
 def concept_to_dict(concept: Concept) -> dict[str, Any]:
     out: dict[str, Any] = {"id": concept.id}
     if concept.definition:
-        out["definition"] = {k: concept.definition[k] for k in sorted(concept.definition, key=_lang_order)}
+        out["definition"] = {k: concept.definition[k] for k in sorted(concept.definition, key=language_order)}
     if concept.note:
         out["note"] = concept.note
     if concept.related:
         out["related"] = list(concept.related)
     terms = {lang: [term_to_dict(t) for t in concept.terms[lang]]
-             for lang in sorted(concept.terms, key=_lang_order) if concept.terms[lang]}
+             for lang in sorted(concept.terms, key=language_order) if concept.terms[lang]}
     if terms:
         out["terms"] = terms
     return out

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from .atomic import locked, same_bytes, write_atomic
 from .errors import Finding, InputError
 from .model import Concept
-from .store import domain_files, domain_path, dump_domain, read_domain, termbase_folder
+from .store import domain_files, language_order, domain_path, dump_domain, read_domain, termbase_folder
 
 if TYPE_CHECKING:
     from .check import Issue
@@ -126,7 +126,8 @@ class TermBase:
                 for term in terms:
                     key = str(term.reliability)
                     row["reliability"][key] = row["reliability"].get(key, 0) + 1
-        return {"concepts": len(self._by_id), "languages": dict(sorted(languages.items())),
+        return {"concepts": len(self._by_id),
+                "languages": {k: languages[k] for k in sorted(languages, key=language_order)},
                 "domains": dict(sorted(domains.items()))}
 
     # The capabilities below live in their own modules; imported on first use.
