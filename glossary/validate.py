@@ -152,15 +152,27 @@ def script_problems(texts: Iterable[str], lang: str) -> Iterator[tuple[str, str]
 
 
 def duplicate_terms(concepts: list[Concept]) -> Iterator[Finding]:
-    """The same term text in two concepts, unless either concept or term explains it in a note."""
+    """The same term text in two concepts, unless a note explains it.
+
+    A note explains it when it is on one of the two terms, or on one of the two concepts and
+    names the other concept's id or the shared text.
+    """
     first: dict[tuple[str, str], tuple[Concept, Term]] = {}
     for concept in concepts:
         for term in concept.all_terms():
             key = (base_language(term.lang), match_key(term.text) if not term.case_sensitive else term.text)
             if key in first and first[key][0].id != concept.id:
                 other, other_term = first[key]
-                if not (concept.note or other.note or term.note or other_term.note):
+                if not _explained(concept, term, other, other_term):
                     yield Finding(concept.file or "?", term.line or concept.line or 1, "duplicate-term",
                                   f"{term.text!r} [{term.lang}] is also a term of {other.id!r}; add a note saying why")
             else:
                 first.setdefault(key, (concept, term))
+
+
+def _explained(concept: Concept, term: Term, other: Concept, other_term: Term) -> bool:
+    if term.note or other_term.note:
+        return True
+    text = match_key(term.text)
+    return any(other_id in (note or "") or text in match_key(note or "")
+               for note, other_id in ((concept.note, other.id), (other.note, concept.id)))

@@ -73,9 +73,16 @@ def test_lines_point_at_the_term(tmp_path):
     assert "'лазерное'" in hit.message  # the suggestion uses the Cyrillic letter
 
 
-def test_duplicate_term_allowed_with_note(tmp_path):
-    body = concept(GOOD_TERMS) + concept(GOOD_TERMS, extra="  note: Same words, narrower sense.\n", cid="laser-gun")
-    assert "duplicate-term" not in {f.rule for f in run(tmp_path, body)}
+def test_duplicate_term_allowed_with_a_note_that_explains_it(tmp_path):
+    unrelated = concept(GOOD_TERMS) + concept(GOOD_TERMS, extra="  note: Defined by the 2020 doctrine.\n", cid="laser-gun")
+    assert "duplicate-term" in {f.rule for f in run(tmp_path, unrelated)}
+    explained = concept(GOOD_TERMS) + concept(GOOD_TERMS, extra="  note: Narrower than laser-weapon.\n", cid="laser-gun")
+    assert "duplicate-term" not in {f.rule for f in run(tmp_path, explained)}
+    on_term = concept(GOOD_TERMS) + concept(GOOD_TERMS.replace("laser weapon\n      status: preferred\n",
+                                                               "laser weapon\n      status: preferred\n      note: Also the weapon itself.\n"),
+                                             cid="laser-gun")
+    duplicates = [f.message for f in run(tmp_path, on_term) if f.rule == "duplicate-term"]
+    assert len(duplicates) == 1 and "лазерное оружие" in duplicates[0]  # only the term without a note
 
 
 def test_alphabets_per_language(tmp_path):
