@@ -1,6 +1,8 @@
 """validate, fmt and stats: commands over the term base itself."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .output import FORMATS, echo_json, folder, termbase
@@ -26,12 +28,13 @@ def validate(ctx: click.Context, fmt: str) -> None:
 
 @click.command()
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 and name the files that are not canonical.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
-def fmt(ctx: click.Context, check: bool) -> None:
-    """Rewrite the term-base files in the canonical layout."""
+def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
+    """Rewrite the term-base files (or only FILES) in the canonical layout."""
     from glossary.fmt import format_base
 
-    changed = format_base(folder(ctx), write=not check)
+    changed = format_base(folder(ctx), write=not check, files=list(files))
     for path in changed:
         click.echo(f"{path}: {'not canonical' if check else 'reformatted'}")
     ctx.exit(1 if check and changed else 0)

@@ -8,11 +8,14 @@ from .errors import InputError
 from .store import domain_files, dump_domain, parse_domain, read_text
 
 
-def format_base(folder: str | Path, write: bool = True) -> list[Path]:
-    """The files that are not canonical; with ``write``, rewrite them (all or none on error)."""
+def format_base(folder: str | Path, write: bool = True, files: list[Path] | None = None) -> list[Path]:
+    """The files that are not canonical; with ``write``, rewrite them (all or none on error).
+
+    ``files`` limits the work to some domain files (of any folder).
+    """
     folder = Path(folder)
     rewritten: dict[Path, str] = {}
-    for path in domain_files(folder):
+    for path in files if files else domain_files(folder):
         text = read_text(path)
         domain, concepts, problems = parse_domain(text, str(path))
         if problems:

@@ -94,3 +94,13 @@ def test_console_script_is_installed():
     exe = shutil.which("glossary") or str(__import__("pathlib").Path(sys.executable).parent / "glossary")
     result = subprocess.run([exe, "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "Usage: glossary" in result.stdout
+
+
+def test_fmt_single_file(small_base):
+    for name in ("organization.yaml", "weapons.yaml"):
+        path = small_base / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = glossary("-t", str(small_base), "fmt", str(small_base / "weapons.yaml"))
+    assert result.returncode == 0 and "weapons.yaml: reformatted" in result.stdout
+    assert "organization.yaml" not in result.stdout
+    assert glossary("-t", str(small_base), "fmt", "--check").stdout.strip().endswith("organization.yaml: not canonical")
