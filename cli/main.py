@@ -64,11 +64,16 @@ def run(argv: list[str] | None = None) -> None:
     from glossary.errors import GlossaryError
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _tolerate_undecodable_names()
     try:
         code = cli.main(args=argv, prog_name="glossary", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("glossary: interrupted", err=True)
         code = 130
+    except click.UsageError as e:  # one line, like every other error
+        hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+        click.echo(f"glossary: error: {e.format_message()}{hint}", err=True)
+        code = 2
     except click.ClickException as e:
         e.show()
         code = 2 if e.exit_code == 1 else e.exit_code
@@ -89,6 +94,23 @@ def run(argv: list[str] | None = None) -> None:
         click.echo(f"glossary: internal error: {type(e).__name__}: {e} (run with --debug for details)", err=True)
         code = 3
     sys.exit(code or 0)
+
+
+def _tolerate_undecodable_names() -> None:
+    """Let stdout/stderr print file names and arguments that were not valid UTF-8 (lone surrogates):
+    as their original bytes where possible, else backslash-escaped, never a UnicodeEncodeError."""
+    import codecs
+
+    def handler(error: UnicodeError) -> tuple[str | bytes, int]:
+        try:
+            return codecs.lookup_error("surrogateescape")(error)
+        except UnicodeError:
+            return codecs.lookup_error("backslashreplace")(error)
+
+    codecs.register_error("glossary-output", handler)
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="glossary-output")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,13 @@ def style(text: str, **styles: Any) -> str:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Print ``data`` as JSON; always valid UTF-8 (lone surrogates from undecodable names are escaped)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    click.echo(text)
 
 
 def termbase(ctx: click.Context):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import locked, write_atomic
+from .atomic import locked, write_files
 from .errors import InputError
 from .store import domain_files, dump_domain, parse_domain, read_text
 
@@ -11,9 +11,20 @@ from .store import domain_files, dump_domain, parse_domain, read_text
 def format_base(folder: str | Path, write: bool = True, files: list[Path] | None = None) -> list[Path]:
     """The files that are not canonical; with ``write``, rewrite them (all or none on error).
 
-    ``files`` limits the work to some domain files (of any folder).
+    ``files`` limits the work to some domain files (of any folder). The files are read again and
+    written under the base's lock, so a concurrent import is never overwritten with old content.
     """
     folder = Path(folder)
+    rewritten = _canonical_texts(folder, files)
+    if write and rewritten:
+        with locked(folder):
+            rewritten = _canonical_texts(folder, files)
+            write_files(rewritten)
+    return sorted(rewritten)
+
+
+def _canonical_texts(folder: Path, files: list[Path] | None) -> dict[Path, str]:
+    """The canonical text of each file that is not canonical; InputError if one cannot be formatted."""
     rewritten: dict[Path, str] = {}
     for path in files if files else domain_files(folder):
         text = read_text(path)
@@ -25,8 +36,4 @@ def format_base(folder: str | Path, write: bool = True, files: list[Path] | None
         canonical = dump_domain(domain, concepts)
         if canonical != text:
             rewritten[path] = canonical
-    if write and rewritten:
-        with locked(folder):
-            for path, text in rewritten.items():
-                write_atomic(path, text)
-    return sorted(rewritten)
+    return rewritten

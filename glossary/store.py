@@ -47,6 +47,11 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def domain_files(folder: Path) -> list[Path]:
     """The domain files of a term-base folder, sorted; a missing folder is an empty base."""
     if not folder.exists():
+        for parent in folder.parents:  # a missing folder under a file can never be a term base
+            if parent.exists():
+                if not parent.is_dir():
+                    raise InputError(f"term base is not a folder ({parent} is a file)", folder)
+                break
         return []
     if not folder.is_dir():
         raise InputError("term base is not a folder", folder)
@@ -122,6 +127,9 @@ class _Reader:
             return None
         out: dict[str, yaml.Node] = {}
         for key_node, value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # a complex key: `? [a, b]` or `{x: 1}: y`
+                self.problem(key_node, "schema", "expected a plain key")
+                continue
             key = key_node.value
             if key in out:
                 self.problem(key_node, "schema", f"duplicate key {key!r}")

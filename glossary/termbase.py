@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .atomic import locked, same_bytes, write_atomic
+from .atomic import locked, same_bytes, write_files
 from .errors import Finding, InputError
 from .model import Concept
 from .store import domain_files, language_order, domain_path, dump_domain, read_domain, termbase_folder
@@ -31,6 +31,8 @@ class TermBase:
         self.folder = Path(folder)
         self._concepts: dict[str, Concept] | None = None
         self.problems: list[Finding] = []
+        #: (inode, size, mtime) of each domain file as it was read; None for a base built in memory
+        self._read_state: dict[Path, tuple[int, int, int]] | None = None
         if concepts is not None:
             self._concepts = {c.id: c for c in concepts}
 
@@ -44,6 +46,7 @@ class TermBase:
     def _read(self, strict: bool) -> None:
         concepts: dict[str, Concept] = {}
         problems: list[Finding] = []
+        state = _disk_state(self.folder)  # taken before reading: a change meanwhile is seen on save
         for path in domain_files(self.folder):
             _, found, file_problems = read_domain(path)
             problems += file_problems
@@ -57,7 +60,7 @@ class TermBase:
         if strict and problems:
             p = problems[0]
             raise InputError(f"{p.rule}: {p.message} (run `glossary validate`)", p.path, p.line)
-        self._concepts, self.problems = concepts, problems
+        self._concepts, self.problems, self._read_state = concepts, problems, state
 
     @property
     def _by_id(self) -> dict[str, Concept]:
@@ -97,12 +100,22 @@ class TermBase:
         return {domain_path(self.folder, d): dump_domain(d, cs).encode("utf-8") for d, cs in by_domain.items()}
 
     def save(self) -> list[Path]:
-        """Write the changed domain files atomically, under the base's lock; return them."""
+        """Write the changed domain files atomically, all or none, under the base's lock; return them.
+
+        When another process changed the domain files since this base read them, nothing is written
+        and InputError says so (its update would otherwise be lost): read the base again and redo.
+        """
         files = self.rendered()
         changed = [p for p, data in sorted(files.items()) if not same_bytes(p, data)]
+        if not changed:
+            return changed
         with locked(self.folder):
-            for path in changed:
-                write_atomic(path, files[path])
+            if self._read_state is not None and _disk_state(self.folder) != self._read_state:
+                raise InputError("the term base was changed by another process since it was read; nothing was "
+                                 "written, run the command again", self.folder)
+            write_files({path: files[path] for path in changed})
+            if self._read_state is not None:
+                self._read_state = _disk_state(self.folder)
         return changed
 
     def stats(self) -> dict[str, Any]:
@@ -148,6 +161,18 @@ class TermBase:
         from .check import check
 
         return check(self, source, target, source_lang, target_lang, **options)
+
+
+def _disk_state(folder: Path) -> dict[Path, tuple[int, int, int]]:
+    """What identifies each domain file's version: inode (atomic writes make a new one), size, mtime."""
+    state = {}
+    for path in domain_files(folder):
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # reported by the reader
+        state[path] = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return state
 
 
 def load(path: str | os.PathLike | None = None) -> TermBase:

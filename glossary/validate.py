@@ -2,7 +2,7 @@
 
 Rules (stable names): schema, duplicate-id, bad-id, unknown-language, unknown-value,
 two-preferred, missing-preferred, reliability, source-required, wrong-script, homoglyph,
-duplicate-term, dangling-related, not-nfc, plural-forms, not-canonical.
+duplicate-term, dangling-related, not-nfc, plural-forms, not-canonical, control-character.
 """
 from __future__ import annotations
 
@@ -74,6 +74,9 @@ def concept_findings(concept: Concept, known_ids: set[str]) -> Iterator[Finding]
     for lang in concept.definition:
         if language_problem(lang):
             yield finding("unknown-language", f"definition: {language_problem(lang)}")
+    bad = control_characters([*concept.definition.values(), concept.note or ""])
+    if bad:
+        yield finding("control-character", f"{concept.id}: a definition or note holds {bad}")
     for text in [*concept.definition.values(), concept.note or ""]:
         if unicodedata.normalize("NFC", text) != text:
             yield finding("not-nfc", f"{concept.id}: text is not Unicode NFC; run `glossary fmt`")
@@ -112,6 +115,9 @@ def term_problems(term: Term) -> Iterator[tuple[str, str]]:
     if term.reliability >= 3 and not (term.source or "").strip():
         yield "source-required", f"reliability {term.reliability} needs a source"
     texts = [term.text, *term.forms.values(), term.note or "", term.context or "", term.source or ""]
+    bad = control_characters([term.text, *term.forms.values()], allowed="") or control_characters(texts[-3:])
+    if bad:
+        yield "control-character", f"holds {bad}, which catalogs and interchange files cannot carry"
     if any(unicodedata.normalize("NFC", t) != t for t in texts):
         yield "not-nfc", "text is not Unicode NFC; run `glossary fmt`"
     yield from script_problems([term.text, *term.forms.values()], term.lang)
@@ -121,6 +127,19 @@ def term_problems(term: Term) -> Iterator[tuple[str, str]]:
         missing = [c for c in required if c not in term.forms]
         if missing:
             yield "plural-forms", f"forms lack {', '.join(missing)} (needs {', '.join(required)})"
+
+
+def control_characters(texts: Iterable[str], allowed: str = "\n\t") -> str | None:
+    """The first control character or line/paragraph separator in ``texts`` (other than ``allowed``).
+
+    >>> control_characters(["ракета", "a\\nb"]), control_characters(["ракета\\x00"]), control_characters(["a\\nb"], "")
+    (None, 'U+0000', 'U+000A')
+    """
+    for text in texts:
+        for char in text:
+            if char not in allowed and unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+                return f"U+{ord(char):04X}"
+    return None
 
 
 def script_problems(texts: Iterable[str], lang: str) -> Iterator[tuple[str, str]]:

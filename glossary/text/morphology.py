@@ -1,7 +1,8 @@
 """Word-form keys: the same key for the inflected forms of a word, per language.
 
 - ru: pymorphy3 lemmas (all readings, best first);
-- en and hy: the Snowball stemmers (English, Armenian);
+- en and hy: the Snowball stemmers (English, Armenian); for Armenian also the keys of
+  :func:`armenian_keys` (case endings and the -ություն family the Snowball stemmer misses);
 - kk, ky, tg, be: the suffix-stripping stemmers below. Kazakh and Kyrgyz are agglutinative:
   case, possessive and plural suffixes are stripped repeatedly (күштерінің → күш), then a final
   voiced consonant that alternates before a vowel is restored (қауіпсіздігі → қауіпсіздік).
@@ -19,6 +20,7 @@ True
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .normalise import word_fold
@@ -33,6 +35,7 @@ def _suffixes(*groups: str) -> tuple[str, ...]:
 _KK = _suffixes(
     "ның нің дың дің тың тің ға ге қа ке на не нда нде да де та те дан ден тан тен нан нен",
     "ды ді ты ті ны ні н мен бен пен ша ше дай дей",
+    "дағы дегі тағы тегі ндағы ндегі",
     "лар лер дар дер тар тер",
     "ымыз іміз мыз міз ыңыз іңіз ңыз ңіз ым ім м ың ің ң сы сі ы і а е",
 )
@@ -52,6 +55,11 @@ _BE = _suffixes(
     "ымі імі амі ямі ых іх ым ім ай ой ей яй ую юю ая яя ое ае ыя ія ага яга аму яму",
     "ах ях ам ям ом ем ою ею ў ь ы і а я о е у ю",
 )
+_HY = _suffixes(
+    "ներից ներով ներում ներին ների ները ներն ներս ներդ ներ երից երով երում երին երի երը երն երս երդ եր",
+    "ից ով ում ին ոջ ի ը ն ս դ",
+)
+_HY_VOWELS = "աեէըիոօ"
 _ALTERNATING = {"kk": {"г": "к", "ғ": "қ", "б": "п"}, "ky": {"г": "к", "б": "п"}, "be": {"ц": "к", "з": "г"}}
 
 
@@ -92,7 +100,7 @@ def _has_cyrillic(word: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=1 << 16)
 def word_keys(word: str, lang: str) -> tuple[str, ...]:
     """The word-form keys of one word in ``lang``: best first, never empty."""
     folded = word_fold(word)
@@ -108,16 +116,77 @@ def word_keys(word: str, lang: str) -> tuple[str, ...]:
         return tuple(keys[:4]) or (folded,)
     if lang in ("en", "hy"):
         name = "english" if lang == "en" else "armenian"
-        return (_snowball(name).stemWord(folded),)
+        stem = _snowball(name).stemWord(folded)
+        if lang == "hy":
+            return tuple(dict.fromkeys((stem, *armenian_keys(folded))))
+        return (stem,)
     if lang in ("kk", "ky", "tg", "be") and _has_cyrillic(folded):
         stem = strip_suffixes(folded, {"kk": _KK, "ky": _KY, "tg": _TG, "be": _BE}[lang],
                               rounds=2 if lang in ("tg", "be") else 4)
         if lang in _ALTERNATING and stem != folded and stem[-1] in _ALTERNATING[lang]:
             stem = stem[:-1] + _ALTERNATING[lang][stem[-1]]
+        if lang == "tg" and "ӣ" in folded:
+            # Tajik -ӣ is written -и before a suffix (дастҷамъӣ → дастҷамъиро): a second key
+            return tuple(dict.fromkeys((stem, strip_suffixes(folded.replace("ӣ", "и"), _TG, rounds=2))))
         return (stem,)
     return (folded,)
+
+
+def armenian_keys(folded: str) -> tuple[str, ...]:
+    """Extra keys for an Armenian word (the Snowball stemmer alone misses many case forms):
+    the ``-ություն`` family reduced to one key (անվտանգության, անվտանգությամբ → անվտանգություն),
+    else plural, case, article and possessive endings stripped; plus the stem without the ի/ու
+    of its last syllable, which Armenian drops before an ending (պայմանագիր → պայմանագրի).
+
+    >>> armenian_keys("անվտանգության") == armenian_keys("անվտանգություն")
+    True
+    >>> set(armenian_keys("պայմանագրի")) & set(armenian_keys("պայմանագիր"))
+    {'պայմանագր'}
+    >>> armenian_keys("հրթիռների")[0], armenian_keys("պետությունները")[0]
+    ('հրթիռ', 'պետություն')
+    """
+    cut = folded.rfind("ությ")
+    if cut >= MIN_STEM - 1:
+        return (folded[:cut] + "ություն",)
+    stem = strip_suffixes(folded, _HY, rounds=3)
+    reduced = re.sub(r"(?:ի|ու)(?=[^աեէըիոօու]+$)", "", stem, count=1)
+    if reduced != stem and len(reduced) >= MIN_STEM and reduced[-1] not in _HY_VOWELS:
+        return (stem, reduced)
+    return (stem,)
 
 
 def word_key(word: str, lang: str) -> str:
     """The best word-form key of one word."""
     return word_keys(word, lang)[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def inflected_forms(key: str, lang: str) -> tuple[str, ...]:
+    """The folded word forms whose word-form keys include ``key`` (a lemma), where they can be listed.
+
+    Russian only: the pymorphy3 lexemes of every dictionary reading whose lemma is ``key`` (a
+    word the dictionary does not know has guessed forms only, and gets none); for the stemmed
+    languages the forms are open-ended and this returns ``(key,)``. The lookup index uses it to
+    resolve inflected queries without loading pymorphy3.
+
+    >>> forms = inflected_forms("ракета", "ru")
+    >>> "ракетами" in forms and "ракет" in forms
+    True
+    >>> inflected_forms("күш", "kk")
+    ('күш',)
+    """
+    lang = lang.split("-")[0]
+    if lang != "ru" or len(key) <= MIN_STEM or not _has_cyrillic(key):
+        return (key,)
+    from pymorphy3.units import DictionaryAnalyzer
+
+    forms = {key}
+    seen = set()
+    for parse in _morph().parse(key):
+        lexeme_id = (parse.normal_form, parse.tag.POS)
+        if lexeme_id in seen or parse.normal_form.replace("ё", "е") != key or \
+                not isinstance(parse.methods_stack[0][0], DictionaryAnalyzer):
+            continue
+        seen.add(lexeme_id)
+        forms.update(f.word.replace("ё", "е") for f in parse.lexeme)
+    return tuple(sorted(forms))

@@ -18,7 +18,9 @@ from typing import NamedTuple
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
 _QUOTES = {**dict.fromkeys(map(ord, "«»„“”‟″"), '"'), **dict.fromkeys(map(ord, "‘’‚‛ʼ`´′"), "'")}
 _FOLD_TABLE = {**_DASHES, **_QUOTES, ord("ё"): "е", ord("Ё"): "е", 0xA0: " "}
-_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+#: combining marks continue a word: text in NFD (й = и + U+0306, ў, ӣ, ё) tokenises like NFC
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"\w[\w{_MARKS}]*(?:['’ʼ]\w[\w{_MARKS}]*)*")
 _SPACES = re.compile(r"\s+")
 
 
@@ -37,7 +39,8 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """NFC, case fold, ё→е, one kind of dash and quote, single spaces."""
     text = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).casefold()
-    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
+    # case folding may decompose (ﬁ́ → fi + U+0301, İ → i + U+0307): compose again, so fold(fold(x)) == fold(x)
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)).strip()
 
 
 def tokens(text: str) -> list[Token]:
@@ -47,7 +50,7 @@ def tokens(text: str) -> list[Token]:
 
 def match_key(text: str) -> str:
     """The exact-match key: the folded words joined by single spaces (hyphen = space)."""
-    return " ".join(word_fold(t.text) for t in tokens(text))
+    return " ".join(word for word in map(word_fold, (t.text for t in tokens(text))) if word)
 
 
 def word_fold(word: str) -> str:

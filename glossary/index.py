@@ -1,0 +1,650 @@
+"""The lookup index: compact memory-mapped segments, so that lookups never parse YAML.
+
+One segment per domain file, built on first use and rebuilt when that file changes: the
+file's path, size and mtime_ns, the format and a hash of the matching code are recorded in the
+segment and compared on every open; a segment that differs, or does not read back whole
+(magic, version, header checksum, sizes), is rebuilt, never trusted. Segments live in
+``<base>/.cache/`` when the base folder is writable, else in
+``platformdirs.user_cache_dir("glossary")/<hash of the base path>/``, are written with
+:func:`~glossary.atomic.write_atomic`, and are read with ``mmap``: a lookup touches only the
+pages it needs. A segment holds, as sorted arrays searched by bisection:
+
+- postings: 64-bit key hash → term ids, shortest terms first, for exact keys (``match_key``),
+  the base's explicit ``forms``, word-form phrase keys, word keys (the folded word and its
+  word-form keys), Latin phrase keys and Latin word keys (:func:`~glossary.text.translit.latin_key`);
+- vocabulary: every inflected form of the base's Russian dictionary words (pymorphy3 lexemes,
+  computed at build time), and its Latin key, → the lemma key; so an inflected query, in
+  Cyrillic or typed in Latin, resolves without loading pymorphy3;
+- trigrams of the Latin keys of the segment's words (by word length), the fuzzy candidates;
+- the terms (what ranking needs) and each concept's entry as JSON, decoded only when shown.
+
+A base made in memory (``TermBase(folder, concepts)``, or with concepts added that are in no
+file) is indexed in memory the same way.
+
+>>> from glossary.model import Concept, Term
+>>> from glossary.termbase import TermBase
+>>> base = TermBase("/nonexistent", [Concept("missile", "weapons", terms={"ru": [Term("ракета", "ru")]})])
+>>> index = open_index(base)
+>>> [(index.row(ref).text, n) for ref, n in index.find(EXACT, ["ракета"])]
+[('ракета', 1)]
+>>> sorted(index.vocab(V_FORM, "ракетами")), sorted(index.vocab(V_LATIN, "raketami"))
+(['ракета'], ['ракета'])
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import struct
+import zlib
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from .model import LANGUAGES, STATUSES, TERM_TYPES, Concept, Term, base_language
+from .text.morphology import inflected_forms, word_keys
+from .text.normalise import tokens, word_fold
+from .text.translit import latin_word_key
+
+if TYPE_CHECKING:
+    from .termbase import TermBase
+
+FORMAT_VERSION = "2"
+MAGIC = b"GLOSSIDX"
+#: Posting kinds.
+EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD = 1, 2, 3, 4, 5, 6
+#: Vocabulary kinds: inflected form, Latin key of an inflected form; and the trigram kind.
+V_FORM, V_LATIN, _GRAM = 7, 8, 9
+MAX_COMBOS = 8
+SEGMENT_SUFFIX = ".lookup.idx"
+#: Stale files bigger than this in total are indexed by parallel processes.
+PARALLEL_BYTES = 4_000_000
+_TERM = struct.Struct("<IIIHBBBBB")  # cid, text offset, text length, domain, nwords, lang, status, type, flags
+_HEAD = struct.Struct("<8sII")  # magic, header length, header crc32
+
+Ref = tuple[int, int]  # (segment number, term id)
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """What ranking needs to know about one indexed term."""
+
+    ref: Ref
+    concept: str
+    domain: str
+    lang: str
+    text: str
+    status: str
+    type: str
+    case_sensitive: bool
+    nwords: int
+    cid: int
+
+
+@lru_cache(maxsize=1 << 16)
+def key_hash(kind: int, key: str) -> int:
+    """The stable 64-bit hash under which a key is stored."""
+    return int.from_bytes(hashlib.blake2b(bytes([kind]) + key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def trigrams(word: str) -> set[str]:
+    """The character trigrams of a word, with ^ and $ marking its edges.
+
+    >>> sorted(trigrams("ракета"))
+    ['^ра', 'аке', 'ета', 'кет', 'рак', 'та$']
+    """
+    padded = f"^{word}$"
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def phrase_keys(per_word: Sequence[Iterable[str]], limit: int = MAX_COMBOS) -> list[str]:
+    """The phrase keys of a sequence of words, one key chosen per word (at most ``limit``).
+
+    >>> phrase_keys([("a", "b"), ("c",)])
+    ['a c', 'b c']
+    """
+    return [" ".join(c) for c in itertools.islice(itertools.product(*per_word), limit)]
+
+
+@lru_cache(maxsize=1 << 16)
+def word_info(word: str, lang: str) -> tuple[str, tuple[str, ...], str]:
+    """One word's folded form, word-form keys and Latin key (``lang`` a base language code)."""
+    folded = word_fold(word)
+    return folded, word_keys(folded, lang), latin_word_key(folded, lang)
+
+
+def term_keys(term: Term) -> dict[int, set[str]]:
+    """Every posting key of a term (and of its explicit forms), by posting kind.
+
+    >>> keys = term_keys(Term("гиперзвуковая ракета", "ru", forms={"many": "гиперзвуковых ракет"}))
+    >>> sorted(keys[PHRASE]), sorted(keys[FORM]), sorted(keys[LATIN])
+    (['гиперзвуковой ракета'], ['гиперзвуковых ракет'], ['giperzvukovaia raketa', 'giperzvukovih raket'])
+    """
+    lang = base_language(term.lang)
+    out: dict[int, set[str]] = {k: set() for k in (EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD)}
+    for n, text in enumerate([term.text, *term.forms.values()]):
+        infos = [word_info(t.text, lang) for t in tokens(text)]
+        if not infos:
+            continue
+        out[EXACT if n == 0 else FORM].add(" ".join(info[0] for info in infos))
+        out[PHRASE].update(phrase_keys([info[1] for info in infos]))
+        for folded, keys, latin in infos:
+            out[WORD].add(folded)
+            out[WORD].update(keys)
+            out[LATIN_WORD].add(latin)
+        out[LATIN].add(" ".join(info[2] for info in infos))
+    out[FORM] -= out[EXACT]
+    return out
+
+
+def _language_names(codes: Iterable[str]) -> dict[str, str]:
+    """English names of language codes from Babel (CLDR): kk → Kazakh, be-Latn → Belarusian (Latin)."""
+    from babel import Locale
+
+    english = Locale("en")
+    names = {}
+    for code in codes:
+        parts = code.replace("_", "-").split("-")
+        name = english.languages.get(parts[0].lower(), code)
+        if len(parts) > 1:
+            name += f" ({english.scripts.get(parts[1].title(), parts[1])})"
+        names[code] = name
+    return names
+
+
+# --- building a segment ---------------------------------------------------------------------
+
+def _table(pairs: list[int], value_bits: int = 32) -> tuple[array, array, array]:
+    """Sorted composite ints ``key << value_bits | value`` → (keys, offsets, values) arrays."""
+    pairs.sort()
+    keys, offsets, values = array("Q"), array("I"), array("I")
+    mask = (1 << value_bits) - 1
+    last_key, last = None, None
+    for pair in pairs:
+        if pair == last:
+            continue
+        last = pair
+        key = pair >> value_bits
+        if key != last_key:
+            keys.append(key)
+            offsets.append(len(values))
+            last_key = key
+        values.append(pair & mask & 0xFFFFFFFF)
+    offsets.append(len(values))
+    return keys, offsets, values
+
+
+class _Strings:
+    """Interned strings → ids, stored as one UTF-8 blob with offsets."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def id(self, text: str) -> int:
+        return self.ids.setdefault(text, len(self.ids))
+
+    def sections(self, name: str) -> dict[str, bytes]:
+        blob = bytearray()
+        offsets = array("I")
+        for text in self.ids:
+            offsets.append(len(blob))
+            blob += text.encode("utf-8")
+        offsets.append(len(blob))
+        return {name: bytes(blob), name + ".offsets": offsets.tobytes()}
+
+
+def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytes:
+    """Index ``concepts`` into the bytes of one segment."""
+    from .store import concept_to_dict
+
+    posts: list[int] = []
+    vocab: list[int] = []
+    grams: list[int] = []
+    lemmas, words, texts, ids, cards = _Strings(), _Strings(), bytearray(), _Strings(), _Strings()
+    records = bytearray()
+    tables = {"lang": _Strings(), "domain": _Strings()}
+    ru_keys: set[str] = set()
+    tid = 0
+    for cid, concept in enumerate(concepts):
+        ids.id(concept.id)
+        cards.id(json.dumps({"domain": concept.domain, **concept_to_dict(concept)}, ensure_ascii=False))
+        domain = tables["domain"].id(concept.domain)
+        for term in concept.all_terms():
+            nwords = min(255, len(tokens(term.text)) or 1)
+            text = term.text.encode("utf-8")
+            records += _TERM.pack(cid, len(texts), len(text), domain, nwords, tables["lang"].id(term.lang),
+                                  _code(STATUSES, term.status), _code(TERM_TYPES, term.type), int(term.case_sensitive))
+            texts += text
+            keys = term_keys(term)
+            composite = nwords << 24 | tid
+            for kind, values in keys.items():
+                posts.extend(key_hash(kind, value) << 32 | composite for value in values)
+            for latin in keys[LATIN_WORD]:
+                words.id(latin)
+            if base_language(term.lang) == "ru":
+                ru_keys.update(keys[WORD])
+            tid += 1
+            if tid >= 1 << 24:
+                raise ValueError("more than 16 million terms in one domain file")
+    for key in ru_keys:
+        lemma = lemmas.id(key)
+        for form in inflected_forms(key, "ru"):
+            if form != key:
+                vocab.append(key_hash(V_FORM, form) << 32 | lemma)
+            vocab.append(key_hash(V_LATIN, latin_word_key(form, "ru")) << 32 | lemma)
+    for word, wid in words.ids.items():
+        grams.extend(key_hash(_GRAM, f"{gram}{len(word)}") << 32 | wid for gram in trigrams(word))
+    sections: dict[str, bytes] = {"terms": bytes(records), "texts": bytes(texts)}
+    for name, pairs in (("post", posts), ("vocab", vocab), ("grams", grams)):
+        for suffix, values in zip(("keys", "offsets", "values"), _table(pairs)):
+            sections[f"{name}.{suffix}"] = values.tobytes()
+    for name, strings in (("lemmas", lemmas), ("words", words), ("ids", ids), ("cards", cards)):
+        sections.update(strings.sections(name))
+    langs = list(tables["lang"].ids)
+    header = {**meta, "langs": langs, "domains": list(tables["domain"].ids),
+              "languages": _language_names(sorted(set(LANGUAGES) | set(langs))), "sections": {}}
+    body = bytearray()
+    for name, data in sections.items():
+        body += b"\0" * (-len(body) % 8)
+        header["sections"][name] = [len(body), len(data)]
+        body += data
+    header["size"] = len(body)
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    head += b" " * (-(len(head) + _HEAD.size) % 8)
+    return _HEAD.pack(MAGIC, len(head), zlib.crc32(head)) + head + bytes(body)
+
+
+def _code(values: Sequence[str], value: str) -> int:
+    return values.index(value) if value in values else 255
+
+
+# --- reading a segment ----------------------------------------------------------------------
+
+class Segment:
+    """One segment, read from bytes or a memory map; raises ValueError when it is not whole."""
+
+    def __init__(self, data: Any):
+        view = memoryview(data)
+        if len(view) < _HEAD.size:
+            raise ValueError("too short")
+        magic, length, crc = _HEAD.unpack_from(view)
+        head = bytes(view[_HEAD.size:_HEAD.size + length])
+        if magic != MAGIC or len(head) != length or zlib.crc32(head) != crc:
+            raise ValueError("not a glossary index")
+        self.meta: dict[str, Any] = json.loads(head)
+        body = view[_HEAD.size + length:]
+        if len(body) != self.meta["size"]:
+            raise ValueError("truncated")
+        self._data = data
+        self.s: dict[str, memoryview] = {}
+        for name, (offset, size) in self.meta["sections"].items():
+            if offset + size > len(body):
+                raise ValueError("section out of bounds")
+            section = body[offset:offset + size]
+            typecode = "Q" if name.endswith(".keys") else "I" if name.endswith((".offsets", ".values")) else None
+            self.s[name] = section.cast(typecode) if typecode else section
+        self.langs: list[str] = self.meta["langs"]
+        self.domains: list[str] = self.meta["domains"]
+
+    def lookup(self, table: str, key: int, limit: int) -> Sequence[int]:
+        keys = self.s[table + ".keys"]
+        i = bisect_left(keys, key)
+        if i == len(keys) or keys[i] != key:
+            return ()
+        offsets = self.s[table + ".offsets"]
+        start = offsets[i]
+        return self.s[table + ".values"][start:min(offsets[i + 1], start + limit)]
+
+    def string(self, name: str, i: int) -> str:
+        offsets = self.s[name + ".offsets"]
+        return bytes(self.s[name][offsets[i]:offsets[i + 1]]).decode("utf-8")
+
+    def record(self, tid: int) -> tuple:
+        return _TERM.unpack_from(self.s["terms"], tid * _TERM.size)
+
+    def count(self, table: str, key: int) -> int:
+        keys = self.s[table + ".keys"]
+        i = bisect_left(keys, key)
+        if i == len(keys) or keys[i] != key:
+            return 0
+        offsets = self.s[table + ".offsets"]
+        return offsets[i + 1] - offsets[i]
+
+
+class Index:
+    """The segments of a base, queried together. Term references are (segment, term id)."""
+
+    def __init__(self, segments: list[Segment]):
+        self.segments = segments
+        self.language_names: dict[str, str] = {}
+        for segment in segments:
+            self.language_names.update(segment.meta.get("languages", {}))
+
+    def find(self, kind: int, keys: Iterable[str], limit: int = 1000) -> list[tuple[Ref, int]]:
+        """The terms posted under any of ``keys`` with their word counts."""
+        return [hit for key in sorted(set(keys)) for hit in self.postings(kind, key, limit)]
+
+    def postings(self, kind: int, key: str, limit: int = 1000) -> list[tuple[Ref, int]]:
+        """The terms posted under ``key``, shortest terms first, at most ``limit`` per segment."""
+        h = key_hash(kind, key)
+        return [((n, value & 0xFFFFFF), value >> 24) for n, segment in enumerate(self.segments)
+                for value in segment.lookup("post", h, limit)]
+
+    def vocab(self, kind: int, word: str) -> set[str]:
+        """The lemma keys of an inflected Russian form (``V_FORM``) or of its Latin key (``V_LATIN``)."""
+        h = key_hash(kind, word)
+        return {segment.string("lemmas", i) for segment in self.segments for i in segment.lookup("vocab", h, 64)}
+
+    def similar(self, word: str, limit: int = 20, candidates: int = 3000) -> list[str]:
+        """Latin word keys of the base sharing the most trigrams with ``word`` (of similar length).
+
+        The rarest trigrams are read first, so that common ones cannot make this slow.
+        """
+        counts: dict[str, int] = {}
+        grams = trigrams(word)
+        for segment in self.segments:
+            lists = []
+            for length in range(max(1, len(word) - 2), len(word) + 3):
+                for gram in grams:
+                    h = key_hash(_GRAM, f"{gram}{length}")
+                    size = segment.count("grams", h)
+                    if size:
+                        lists.append((size, h))
+            lists.sort()
+            seen: dict[int, int] = {}
+            for size, h in lists:
+                if len(seen) >= candidates:
+                    break
+                for wid in segment.lookup("grams", h, candidates):
+                    seen[wid] = seen.get(wid, 0) + 1
+            for wid, n in seen.items():
+                found = segment.string("words", wid)
+                counts[found] = max(counts.get(found, 0), n)
+        return sorted(counts, key=lambda w: (-counts[w], w))[:limit]
+
+    def rows(self, refs: Iterable[Ref]) -> dict[Ref, TermRow]:
+        """The term rows of ``refs``."""
+        out = {}
+        for ref in set(refs):
+            segment = self.segments[ref[0]]
+            cid, offset, length, domain, nwords, lang, status, kind, flags = segment.record(ref[1])
+            out[ref] = TermRow(ref, segment.string("ids", cid), segment.domains[domain], segment.langs[lang],
+                               bytes(segment.s["texts"][offset:offset + length]).decode("utf-8"),
+                               STATUSES[status] if status < len(STATUSES) else "preferred",
+                               TERM_TYPES[kind] if kind < len(TERM_TYPES) else "fullForm", bool(flags & 1),
+                               nwords, cid)
+        return out
+
+    def row(self, ref: Ref) -> TermRow:
+        return self.rows([ref])[ref]
+
+    def entry(self, segment: int, cid: int) -> Concept:
+        """The whole concept entry, as stored when the segment was built."""
+        data: dict[str, Any] = json.loads(self.segments[segment].string("cards", cid))
+        terms = {lang: [Term(lang=lang, **t) for t in items] for lang, items in data.get("terms", {}).items()}
+        return Concept(data["id"], data["domain"], definition=data.get("definition", {}), note=data.get("note"),
+                       related=data.get("related", []), terms=terms)
+
+
+# --- reading domain files fast ----------------------------------------------------------------
+
+class _NotPlain(Exception):
+    """The file uses YAML the fast reader leaves to the full one (anchors, tags, odd shapes)."""
+
+
+_NO_KEY = object()
+
+
+@lru_cache(maxsize=1)
+def _resolver():
+    import yaml
+
+    return yaml.resolver.Resolver()
+
+
+def _scalar(event) -> Any:
+    import yaml
+
+    if event.tag not in (None, "!"):
+        raise _NotPlain
+    if event.style or not event.implicit[0]:
+        return event.value
+    tag = _resolver().resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag.endswith(":str"):
+        return event.value
+    return yaml.safe_load(event.value)
+
+
+def _plain_data(text: str) -> Any:
+    """The data of a YAML document from the C parser's events (no node tree: several times faster)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    stack: list[Any] = []
+    keys: list[Any] = []
+    root = None
+    for event in yaml.parse(text, Loader=loader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            value = _scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor or event.tag not in (None, "!"):
+                raise _NotPlain
+            stack.append({} if kind is yaml.MappingStartEvent else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = stack.pop()
+            keys.pop()
+        elif kind is yaml.AliasEvent:
+            raise _NotPlain
+        else:
+            continue
+        if not stack:
+            root = value
+        elif type(stack[-1]) is list:
+            stack[-1].append(value)
+        elif keys[-1] is _NO_KEY:
+            if not isinstance(value, (str, int, bool)) or value in stack[-1]:
+                raise _NotPlain
+            keys[-1] = value
+        else:
+            stack[-1][keys[-1]] = value
+            keys[-1] = _NO_KEY
+    return root
+
+
+def _concepts_of(data: Any, default_domain: str) -> list[Concept]:
+    """Concepts from a domain file's data, for indexing; anything unexpected raises _NotPlain."""
+    from .store import CONCEPT_KEYS, TERM_KEYS
+
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("concepts", []), (list, type(None))):
+        raise _NotPlain
+    domain = str(data.get("domain") or default_domain)
+    concepts = []
+    for item in data.get("concepts") or []:
+        if not isinstance(item, dict) or set(item) - set(CONCEPT_KEYS) or not isinstance(item.get("id"), str):
+            raise _NotPlain
+        terms_data = item.get("terms") or {}
+        definition = item.get("definition") or {}
+        if not isinstance(terms_data, dict) or not isinstance(definition, dict):
+            raise _NotPlain
+        concept = Concept(item["id"], domain, definition={str(k): str(v) for k, v in definition.items()},
+                          note=item.get("note"), related=[str(r) for r in item.get("related") or []])
+        for lang, terms in terms_data.items():
+            for fields in terms or []:
+                if not isinstance(fields, dict) or set(fields) - set(TERM_KEYS) or not fields.get("text"):
+                    raise _NotPlain
+                concept.add_term(Term(lang=str(lang), **{k: v for k, v in fields.items() if v is not None}))
+        concepts.append(concept)
+    return concepts
+
+
+def read_concepts(path: Path) -> list[Concept]:
+    """The concepts of one domain file, read fast from YAML events; odd files go through the store.
+
+    >>> from glossary.store import termbase_folder, read_domain
+    >>> path = termbase_folder() / "people.yaml"
+    >>> read_concepts(path) == read_domain(path)[1]
+    True
+    """
+    from .store import read_domain, read_text
+
+    try:
+        return _concepts_of(_plain_data(read_text(path)), path.stem)
+    except Exception:  # the store reports the problem with its line, or reads what we would not
+        return read_domain(path)[1]
+
+
+# --- where segments live, and when they are rebuilt ------------------------------------
+
+_CODE_FILES = ("index.py", "text/morphology.py", "text/normalise.py", "text/translit.py", "store.py")
+
+
+def _code_stamp() -> str:
+    """A hash of the code that decides the index keys: a change of it rebuilds every segment."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha1(FORMAT_VERSION.encode())
+    for name in _CODE_FILES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_folder(folder: Path) -> Path:
+    """``<base>/.cache`` when it can be written, else the user's cache dir keyed by the base path."""
+    local = folder / ".cache"
+    if os.access(local if local.exists() else folder, os.W_OK):
+        return local
+    import platformdirs
+
+    key = hashlib.sha1(str(folder.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("glossary")) / key
+
+
+def _expected_meta(path: Path, stat: os.stat_result, stamp: str) -> dict[str, str]:
+    return {"format": FORMAT_VERSION, "code": stamp, "path": str(path.resolve()),
+            "bytes": str(stat.st_size), "mtime_ns": str(stat.st_mtime_ns)}
+
+
+def _open_segment(path: Path, expected: dict[str, str]) -> Segment | None:
+    """The segment at ``path`` if it reads back whole and matches ``expected``; else None."""
+    import mmap
+
+    try:
+        with open(path, "rb") as f:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        segment = Segment(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(segment.meta.get(k) != v for k, v in expected.items()):
+        return None
+    return segment
+
+
+def _build_file(source: Path, target: Path, expected: dict[str, str]) -> Segment:
+    """Read one domain file, index it and write the segment atomically (or keep it in memory)."""
+    from .atomic import write_atomic
+    from .errors import GlossaryError
+
+    data = build_segment(read_concepts(source), expected)
+    try:
+        write_atomic(target, data)
+    except GlossaryError:
+        return Segment(data)  # a read-only cache: answer from memory this time
+    return _open_segment(target, expected) or Segment(data)
+
+
+def _build_in_worker(source: Path, target: Path, expected: dict[str, str]) -> bool:
+    return _build_file(source, target, expected) is not None and target.exists()
+
+
+def _build_all(jobs: list[tuple[Path, Path, dict[str, str]]]) -> list[Segment]:
+    """Build stale segments: in parallel processes when there is enough work for it."""
+    size = sum(source.stat().st_size for source, _, _ in jobs)
+    workers = min(len(jobs), os.cpu_count() or 1, 8)
+    if workers > 1 and size > PARALLEL_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                written = list(pool.map(_build_in_worker, *zip(*jobs), chunksize=1))
+        except (OSError, RuntimeError):
+            written = [False] * len(jobs)
+        return [(_open_segment(target, expected) if ok else None) or _build_file(source, target, expected)
+                for ok, (source, target, expected) in zip(written, jobs)]
+    return [_build_file(*job) for job in jobs]
+
+
+_OPEN: dict[str, tuple[tuple, Index]] = {}
+
+
+def folder_index(folder: Path) -> Index:
+    """The index of the domain files in ``folder``: up to date, rebuilt per changed file."""
+    from .store import domain_files
+
+    files = domain_files(folder)
+    stats = [(p, p.stat()) for p in files]
+    state = tuple((str(p), s.st_size, s.st_mtime_ns) for p, s in stats)
+    key = str(folder.resolve())
+    cached = _OPEN.get(key)
+    if cached and cached[0] == state:
+        return cached[1]
+    stamp = _code_stamp()
+    cache = cache_folder(folder)
+    segments: list[Segment | None] = []
+    jobs = []
+    for path, stat in stats:
+        expected = _expected_meta(path, stat, stamp)
+        target = cache / (path.name + SEGMENT_SUFFIX)
+        segment = _open_segment(target, expected)
+        segments.append(segment)
+        if segment is None:
+            jobs.append((path, target, expected))
+    built = iter(_build_all(jobs))
+    index = Index([segment or next(built) for segment in segments])
+    _remove_orphans(cache, {p.name + SEGMENT_SUFFIX for p in files})
+    _OPEN[key] = (state, index)
+    return index
+
+
+def _remove_orphans(cache: Path, keep: set[str]) -> None:
+    try:
+        for entry in os.scandir(cache):
+            if entry.name.endswith((SEGMENT_SUFFIX, ".lookup.sqlite")) and entry.name not in keep:
+                os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def open_index(base: "TermBase") -> Index:
+    """The index of a term base: from its files (cached on disk), or from memory.
+
+    A base read from its folder, or not read at all, is answered from the files' index; a base
+    made of in-memory concepts (or with concepts added that are in no file) is indexed in
+    memory, once per set of concepts (changes made to loaded concepts in place are seen once
+    the base is saved).
+    """
+    concepts = base._concepts
+    if concepts is None:
+        return folder_index(base.folder)
+    token = (id(concepts), len(concepts))
+    cached = getattr(base, "_lookup_index", None)
+    if not (cached and cached[0] == token):
+        from_files = bool(concepts) and base.folder.is_dir() and all(c.file for c in concepts.values())
+        index = None if from_files else Index([Segment(build_segment(
+            base.concepts(), {"format": FORMAT_VERSION, "path": ""}))])
+        cached = (token, index)
+        base._lookup_index = cached  # type: ignore[attr-defined]
+    return cached[1] or folder_index(base.folder)

@@ -1,0 +1,420 @@
+"""Lookup: find the concept from any language, word form, script or typo.
+
+The query is matched against the index (:mod:`glossary.index`) in layers, and every hit says
+which layer found it:
+
+============  =====  ==========================================================================
+layer         score  what matched
+============  =====  ==========================================================================
+exact         100    the whole term after normalisation (case, ё/е, dashes, quotes, hyphens)
+form          95     one of the term's explicit ``forms`` (гиперзвуковых ракет)
+form          90     the word forms of every word (гиперзвуковыми ракетами, Missiles)
+translit      80     the Latin key of the whole term, or Latin-typed inflected Russian
+                     (odkb → ОДКБ, giperzvukovye rakety, Vyborniy → Выборный)
+form          ≤85    some of the words, by word form: 85 × matched words / max(term, query words)
+translit      ≤75    the same, through Latin keys
+fuzzy         ≤70    the same, with similar words (trigram candidates, rapidfuzz similarity)
+============  =====  ==========================================================================
+
+Then: a case-sensitive term (an acronym) that the query does not write in the same case
+loses 10 (``одкб`` still finds ОДКБ, below ``ОДКБ``); an admitted term loses 1, a deprecated
+or forbidden one 2 (they are found like any other, and the match names the term to use
+instead). Each concept is reported once, by its best term; ties go to the stronger layer,
+the better status, then the concept id.
+
+>>> from glossary.model import Concept, Term
+>>> from glossary.termbase import TermBase
+>>> base = TermBase("/nonexistent", [Concept("csto", "organization", terms={
+...     "en": [Term("Collective Security Treaty Organization", "en"),
+...            Term("CSTO", "en", status="admitted", type="acronym", case_sensitive=True),
+...            Term("ODKB", "en", status="forbidden", type="acronym", case_sensitive=True)],
+...     "ru": [Term("Организация Договора о коллективной безопасности", "ru"),
+...            Term("ОДКБ", "ru", status="admitted", type="acronym", case_sensitive=True)]})])
+>>> [(m.concept, m.score, m.via, m.term.text) for m in lookup(base, "ОДКБ")]
+[('csto', 99, 'exact', 'ОДКБ')]
+>>> m = lookup(base, "ODKB")[0]
+>>> m.term.status, m.replacement.text
+('forbidden', 'CSTO')
+>>> [(m.via, m.term.text) for m in lookup(base, "организации договора о коллективной безопасности")]
+[('form', 'Организация Договора о коллективной безопасности')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .errors import InputError
+from .index import EXACT, FORM, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref, TermRow, open_index
+from .model import LANGUAGES, Concept, Term, base_language
+from .text.morphology import word_keys
+from .text.normalise import fold, match_key, nfc, tokens, word_fold
+from .text.scripts import fix_homoglyphs, letter_script, script_of
+from .text.translit import latin_key
+
+if TYPE_CHECKING:
+    from .termbase import TermBase
+
+LAYERS = ("exact", "form", "translit", "fuzzy")
+MAX_QUERY = 1000
+#: Scores of whole-term matches, and the top scores of word-by-word matches, by layer.
+PHRASE_SCORES = {"exact": 100, "forms": 95, "form": 90, "translit": 80}
+WORD_SCORES = {"form": 85, "translit": 75, "fuzzy": 70}
+CASE_PENALTY = 10
+#: A forbidden acronym is replaced by a usable acronym where there is one (ODKB → CSTO).
+SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
+STATUS_PENALTY = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 2}
+#: Postings read per key and segment, shortest terms first: the bound on work per query.
+POSTINGS_CAP = 1000
+#: Fuzzy matching: similar words considered per query word, and the similarity they need.
+FUZZY_WORDS = 5
+#: Without a match scoring this much, every query word also gets fuzzy candidates.
+FUZZY_BELOW = 80
+#: The longest case ending recognised after an acronym (ОДКБ-нің, ЖККУнун).
+MAX_SUFFIX = 6
+_LANG_ORDER = {lang: i for i, lang in enumerate(LANGUAGES)}
+_LANGS_BY_SCRIPT = {"Cyrl": ("ru", "be", "kk", "ky", "tg"), "Latn": ("en",), "Armn": ("hy",)}
+
+
+@dataclass
+class Match:
+    """A concept found by a lookup: its id, score (0-100), layer and the term that matched."""
+
+    concept: str
+    score: int
+    via: str
+    term: Term
+    domain: str
+    entry: Concept = field(repr=False)
+    #: The languages to show (``to``), None for all.
+    languages: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def replacement(self) -> Term | None:
+        """For a deprecated or forbidden term: the term to use instead (same type if there is one)."""
+        if self.term.usable:
+            return None
+        usable = [t for t in self.entry.terms.get(self.term.lang, []) if t.usable]
+        if self.term.type in SHORT_TYPES:
+            same_type = [t for t in usable if t.type == self.term.type]
+            if same_type:
+                return same_type[0]
+        return self.entry.preferred(self.term.lang)
+
+    def shown_languages(self) -> list[str]:
+        """The languages of the entry to show, in the base's order (limited by ``to``)."""
+        return _shown_languages(self.entry, self.languages)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a match (only the languages chosen by ``to`` in ``terms`` and ``definition``)."""
+        langs = self.shown_languages()
+        matched: dict[str, Any] = {"lang": self.term.lang, "term": self.term.text, "status": self.term.status}
+        if self.replacement is not None:
+            matched["use"] = self.replacement.text
+        terms = {lang: [_term_dict(t) for t in self.entry.terms[lang]] for lang in langs if lang in self.entry.terms}
+        return {"concept": self.concept, "score": self.score, "via": self.via, "matched": matched,
+                "domain": self.domain, "terms": terms,
+                "definition": {lang: self.entry.definition[lang] for lang in langs if lang in self.entry.definition},
+                **({"note": self.entry.note} if self.entry.note else {}),
+                **({"related": list(self.entry.related)} if self.entry.related else {})}
+
+
+def _term_dict(term: Term) -> dict[str, Any]:
+    out: dict[str, Any] = {"term": term.text, "status": term.status, "reliability": term.reliability,
+                           "type": term.type}
+    for key in ("source", "pos", "gender", "note", "context"):
+        value = getattr(term, key)
+        if value:
+            out[key] = value
+    if term.forms:
+        out["forms"] = dict(term.forms)
+    if term.case_sensitive:
+        out["case_sensitive"] = True
+    if not term.translate:
+        out["translate"] = False
+    return out
+
+
+def _shown_languages(entry: Concept, to: Iterable[str] | None) -> list[str]:
+    present = list(dict.fromkeys([*entry.terms, *entry.definition]))
+    order = {lang: i for i, lang in enumerate(LANGUAGES)}
+    present.sort(key=lambda lang: (order.get(base_language(lang), len(order)), lang))
+    if to is None:
+        return present
+    wanted = list(to)
+    return [lang for lang in present if lang in wanted or base_language(lang) in wanted]
+
+
+def check_language(code: str, what: str = "language") -> str:
+    """A known language code of the base (with an optional script subtag), else InputError.
+
+    >>> check_language("kk"), check_language("be-Latn")
+    ('kk', 'be-Latn')
+    >>> check_language("xx")
+    Traceback (most recent call last):
+    ...
+    glossary.errors.InputError: unknown language 'xx' (known: ru en be kk ky tg hy)
+    """
+    if base_language(code) not in LANGUAGES:
+        raise InputError(f"unknown {what} {code!r} (known: {' '.join(LANGUAGES)})")
+    return code
+
+
+@dataclass
+class _Word:
+    folded: str
+    script: str | None
+    native: set[str]
+    latin: str
+    translit: set[str]
+
+
+@dataclass
+class _Hit:
+    score: float
+    layer: str
+
+
+def _fix_scripts(text: str) -> str:
+    """Words mixing scripts get the look-alike letters of their main script (OДKБ → ОДКБ)."""
+    out, last = [], 0
+    for token in tokens(text):
+        if script_of(token.text) == "mixed":
+            counts: dict[str, int] = {}
+            for ch in token.text:
+                script = letter_script(ch)
+                if script in ("Latn", "Cyrl", "Armn"):
+                    counts[script] = counts.get(script, 0) + 1
+            fixed = fix_homoglyphs(token.text, max(counts, key=lambda s: (counts[s], s == "Cyrl")))
+            out += [text[last:token.start], fixed]
+            last = token.end
+    return "".join(out) + text[last:]
+
+
+def _query_languages(script: str | None, lang: str | None) -> tuple[str, ...]:
+    if lang:
+        return (base_language(lang),)
+    return _LANGS_BY_SCRIPT.get(script or "", LANGUAGES)
+
+
+def _acronym(word: str) -> str | None:
+    """The acronym of an inflected acronym written solid (ЖККУнун → ЖККУ), else None."""
+    i = 0
+    while i < len(word) and word[i].isupper():
+        i += 1
+    if i >= 2 and i < len(word) and len(word) - i <= MAX_SUFFIX and word[i:].islower():
+        return word[:i]
+    return None
+
+
+def _query_tokens(text: str) -> list[str]:
+    """The query's words; a case ending hyphenated to an acronym (ОДКБ-нің, ԱԹՍ-ների) is left out."""
+    words: list[str] = []
+    previous = None
+    for token in tokens(text):
+        if (previous is not None and text[previous.end:token.start] == "-" and len(previous.text) >= 2
+                and previous.text.isupper() and token.text.islower() and len(token.text) <= MAX_SUFFIX):
+            previous = None
+            continue
+        words.append(token.text)
+        previous = token
+    return words
+
+
+def _analyse(index: Index, text: str, lang: str | None) -> list[_Word]:
+    words = []
+    for token in _query_tokens(text):
+        folded = word_fold(token)
+        script = script_of(token)
+        native = {folded}
+        acronym = _acronym(token)
+        if acronym:
+            native.add(word_fold(acronym))
+        for code in _query_languages(script, lang):
+            if code == "ru":
+                native |= index.vocab(V_FORM, folded)  # inflected forms were resolved at build time
+            else:
+                native.update(word_keys(folded, code))
+        latin = latin_key(folded)
+        translit = index.vocab(V_LATIN, latin) if script == "Latn" and lang in (None, "ru") else set()
+        words.append(_Word(folded, script, native, latin, translit))
+    return words
+
+
+def _ratio(a: str, b: str) -> float:
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
+
+
+def _threshold(word: str) -> float:
+    return 0.8 if len(word) < 6 else 0.72
+
+
+class _Search:
+    """The candidates of one query and their scores."""
+
+    def __init__(self, index: Index, words: list[_Word]):
+        self.index = index
+        self.words = words
+        self.best: dict[Ref, _Hit] = {}
+        self.nwords: dict[Ref, int] = {}
+        self.word_hits: dict[Ref, dict[int, tuple[float, int]]] = {}
+
+    def phrase(self, kind: int, keys: Iterable[str], score: float, layer: str) -> None:
+        for ref, nwords in self.index.find(kind, keys, POSTINGS_CAP):
+            self.nwords[ref] = nwords
+            self._offer(ref, score, layer)
+
+    def _offer(self, ref: Ref, score: float, layer: str) -> None:
+        hit = self.best.get(ref)
+        if hit is None or (score, -LAYERS.index(layer)) > (hit.score, -LAYERS.index(hit.layer)):
+            self.best[ref] = _Hit(score, layer)
+
+    def word(self, i: int, kind: int, key: str, layer: str, similarity: float = 1.0) -> int:
+        rank = LAYERS.index(layer)
+        found = self.index.postings(kind, key, POSTINGS_CAP)
+        for ref, nwords in found:
+            self.nwords[ref] = nwords
+            hits = self.word_hits.setdefault(ref, {})
+            old = hits.get(i)
+            if old is None or (similarity, -rank) > (old[0], -old[1]):
+                hits[i] = (similarity, rank)
+        return len(found)
+
+    def score_words(self) -> None:
+        m = len(self.words)
+        for ref, hits in self.word_hits.items():
+            layer = LAYERS[max(rank for _, rank in hits.values())]
+            covered = sum(similarity for similarity, _ in hits.values())
+            self._offer(ref, WORD_SCORES[layer] * covered / max(self.nwords[ref], m), layer)
+
+
+def _search(index: Index, text: str, lang: str | None) -> _Search:
+    words = _analyse(index, text, lang)
+    search = _Search(index, words)
+    key = match_key(text)
+    search.phrase(EXACT, [key], PHRASE_SCORES["exact"], "exact")
+    search.phrase(FORM, [key], PHRASE_SCORES["forms"], "form")
+    search.phrase(PHRASE, _phrase_keys(words, lang, translit=False), PHRASE_SCORES["form"], "form")
+    search.phrase(LATIN, [latin_key(text)], PHRASE_SCORES["translit"], "translit")
+    if any(w.translit for w in words):
+        search.phrase(PHRASE, _phrase_keys(words, lang, translit=True), PHRASE_SCORES["translit"], "translit")
+    unfound = []
+    for i, word in enumerate(words):
+        if len(word.folded) < 2 and not word.folded.isdigit():
+            continue  # one letter: counted in the coverage, too common to find terms by
+        found = sum(search.word(i, WORD, k, "form") for k in sorted(word.native))
+        found += sum(search.word(i, WORD, k, "translit") for k in sorted(word.translit))
+        found += search.word(i, LATIN_WORD, word.latin, "translit")
+        if not found:
+            unfound.append(i)
+    search.score_words()
+    if max((hit.score for hit in search.best.values()), default=0) < FUZZY_BELOW:
+        unfound = range(len(words))  # no whole-term match: every word may be a typo
+    for i in unfound:
+        if len(words[i].folded) >= 4:
+            _fuzzy_word(search, i, words[i])
+    search.score_words()
+    return search
+
+
+def _phrase_keys(words: list[_Word], lang: str | None, translit: bool) -> list[str]:
+    from .index import phrase_keys
+
+    if not words:
+        return []
+    per_word = [sorted(w.translit or w.native) if translit else sorted(w.native) for w in words]
+    return phrase_keys(per_word, limit=64)
+
+
+def _fuzzy_word(search: _Search, i: int, word: _Word) -> None:
+    """Similar words of the base stand in for ``word``: candidates share trigrams of its Latin key
+    (so a typo in Cyrillic, Armenian or Latin typing alike), then rapidfuzz decides."""
+    typed = word.latin
+    if len(typed) < 4:
+        return
+    scored = sorted(((_ratio(typed, w), w) for w in search.index.similar(typed)), reverse=True)
+    for similarity, similar in scored[:FUZZY_WORDS]:
+        if similarity >= _threshold(typed) and similar != typed:
+            search.word(i, LATIN_WORD, similar, "fuzzy", similarity)
+
+
+def _shape(word: str) -> str:
+    """U for an acronym (ОДКБ, ЖККУнун), T for a capitalised word (Выборный), L otherwise."""
+    if len(word) > 1 and word[:2].isupper():
+        return "U"
+    return "T" if word[:1].isupper() else "L"
+
+
+def _case_ok(query: str, term: str) -> bool:
+    """Does the query write a case-sensitive term in its case? Word by word, by shape, when the
+    word counts agree (so Vyborniy is written like Vyborny, одкб not like ОДКБ).
+
+    >>> _case_ok("ОДКБ", "ОДКБ"), _case_ok("одкб", "ОДКБ"), _case_ok("Vyborniy", "Vyborny"), _case_ok("выборный", "Выборный")
+    (True, False, True, False)
+    """
+    q, t = [w.text for w in tokens(query)], [w.text for w in tokens(term)]
+    if len(q) != len(t):
+        return True
+    return all(_shape(a) == _shape(b) for a, b in zip(q, t))
+
+
+def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[str] | None = None,
+           limit: int = 10, domain: str | None = None, min_score: float = 0) -> list[Match]:
+    """The concepts that best match ``query``, best first (see the module doc for the layers).
+
+    ``lang`` restricts the terms matched to one language; ``to`` the languages of each
+    entry's terms and definitions; ``domain`` the concepts; ``min_score`` drops weaker matches.
+    """
+    text = _fix_scripts(nfc(query).strip())
+    if not match_key(text):
+        raise InputError("empty query (no words)" if text else "empty query")
+    if len(query) > MAX_QUERY:
+        raise InputError(f"query too long ({len(query)} characters; at most {MAX_QUERY})")
+    if lang is not None:
+        check_language(lang, "language")
+    wanted = None if to is None else [check_language(code, "language") for code in to]
+    if limit < 1:
+        raise InputError("limit must be at least 1")
+    index = open_index(base)
+    search = _search(index, text, lang)
+    ranked = sorted(search.best, key=lambda r: -search.best[r].score)
+    pool = max(50, limit * 5) * (4 if lang or domain else 1)
+    rows = index.rows(ranked[:pool])
+    folded = fold(text)
+    per_concept: dict[tuple[int, int], tuple[tuple, TermRow, _Hit]] = {}
+    for ref in ranked[:pool]:
+        row, hit = rows[ref], search.best[ref]
+        if lang and base_language(row.lang) != base_language(lang) and row.lang != lang:
+            continue
+        if domain and row.domain != domain:
+            continue
+        score = hit.score - STATUS_PENALTY.get(row.status, 2)
+        if row.case_sensitive and not _case_ok(text, row.text):
+            score -= CASE_PENALTY
+        score = max(0, min(100, round(score)))
+        rank = (-score, LAYERS.index(hit.layer), STATUS_PENALTY.get(row.status, 2), -_ratio(folded, fold(row.text)),
+                row.concept, _LANG_ORDER.get(base_language(row.lang), len(LANGUAGES)), row.lang, row.text)
+        key = (ref[0], row.cid)
+        if key not in per_concept or rank < per_concept[key][0]:
+            per_concept[key] = (rank, row, _Hit(score, hit.layer))
+    chosen = sorted(per_concept.values(), key=lambda item: item[0])
+    matches = []
+    seen: set[str] = set()
+    for rank, row, hit in chosen:
+        if hit.score < min_score or row.concept in seen:
+            continue
+        seen.add(row.concept)
+        entry = index.entry(row.ref[0], row.cid)
+        term = next((t for t in entry.terms.get(row.lang, []) if t.text == row.text), None) or \
+            Term(row.text, row.lang, status=row.status, type=row.type, case_sensitive=row.case_sensitive)
+        term.concept = entry.id
+        matches.append(Match(row.concept, int(hit.score), hit.layer, term, row.domain, entry, wanted))
+        if len(matches) >= limit:
+            break
+    return matches
+
+
+def to_json(query: str, matches: list[Match]) -> dict[str, Any]:
+    """The JSON document of a lookup: ``{"query": ..., "matches": [...]}``."""
+    return {"query": query, "matches": [m.to_dict() for m in matches]}
