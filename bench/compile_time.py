@@ -110,7 +110,8 @@ def main() -> None:
             same = mo_path.read_bytes() == mo_bytes
             print(f"msgfmt -o glossary.mo glossary.po:                   {wall:.3f} / {cpu:.3f}  "
                   f"(.mo identical to ours: {same})")
-            print(f"ratio glossary / msgfmt:                             {ours_wall / wall:.2f}x / {ours_cpu / cpu:.2f}x")
+            print(f"ratio glossary / msgfmt:                             "
+                  f"{ours_wall / wall:.2f}x / {ours_cpu / cpu:.2f}x")
         else:
             print("msgfmt not found: install GNU gettext for the comparison")
         catalog = build_catalog(base, "en", "ru")
@@ -123,7 +124,8 @@ def main() -> None:
         import polib
 
         po = polib.pofile(str(po_path))
-        wall, cpu = medians([timed(lambda: po.save_as_mofile(str(Path(tmp) / "p.mo"))) for _ in range(min(args.runs, 3))])
+        wall, cpu = medians([timed(lambda: po.save_as_mofile(str(Path(tmp) / "p.mo")))
+                             for _ in range(min(args.runs, 3))])
         print(f"polib save_as_mofile (its .po already parsed):      {wall:.3f} / {cpu:.3f}")
 
 

@@ -12,7 +12,8 @@ from .output import FORMATS, echo_json, termbase
 @click.option("--source-lang", default="en", show_default=True, metavar="LANG",
               help="Language of the msgids (en, or ru for Russian-first documents).")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
-              help="Target language; repeat it or give a comma list (default: every other language of the base, script variants such as be-Latn included).")
+              help="Target language; repeat it or give a comma list "
+                   "(default: every other language of the base, script variants such as be-Latn included).")
 @click.option("--min-reliability", type=click.IntRange(1, 4), default=1, show_default=True,
               help="Leave out terms less reliable than this (1 not verified ... 4 very reliable).")
 @click.option("--check", is_flag=True,

@@ -21,14 +21,16 @@ reproducible; the .mo layout is exactly GNU msgfmt's (sorted keys, hash table).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import os
 import re
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from .atomic import same_bytes, write_atomic
 from .errors import InputError
@@ -163,16 +165,18 @@ def _describe(term: Term) -> str:
     return text + (f"; source: {term.source}" if term.source else "")
 
 
-def _comments(concept: Concept, terms: Iterable[Term]) -> tuple[str, ...]:
-    terms = list(terms)
-    lines = [f"Definition ({t.lang}): {concept.definition[t.lang]}" for t in terms if concept.definition.get(t.lang)]
+def _comments(concept: Concept, terms: list[Term]) -> tuple[str, ...]:
+    definitions = concept.definition
+    lines = [f"Definition ({t.lang}): {definitions[t.lang]}" for t in terms if definitions.get(t.lang)]
     lines.append(f"Domain: {concept.domain}")
     lines += [_describe(t) for t in terms]
-    if any(not t.translate for t in terms):
+    if not all(t.translate for t in terms):
         lines.append("A name: transliterate it, do not translate it.")
-    if any(_UNCARRIABLE.search(line) for line in lines):  # a comment line must stay one line
-        lines = [" ".join(_UNCARRIABLE.sub(" ", part).split()) for line in lines for part in re.split(r"\r\n?|\n", line)]
-    return tuple(line for line in lines if line.strip())
+    if _UNCARRIABLE.search("".join(lines)):  # a comment line must stay one line
+        lines = [" ".join(_UNCARRIABLE.sub(" ", part).split()) for line in lines
+                 for part in re.split(r"\r\n?|\n", line)]
+        lines = [line for line in lines if line]
+    return tuple(lines)
 
 
 @lru_cache(maxsize=64)
@@ -189,8 +193,30 @@ def _plural_comment(concept_id: str, rule: PluralRule, origin: str | None) -> tu
     return (f"Plural forms of {concept_id}: {_plural_slots(rule)}{where}",)
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of entries are made.
+
+    Building a catalog (or its .mo) makes no reference cycles, but its allocations would make the collector
+    walk the whole term base again and again (a third of the build time on 50,000 concepts).
+    Reference counting still frees everything; the collector is restored as it was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_catalog(base, source_lang: str = "en", lang: str | None = None, min_reliability: int = 1) -> Catalog:
     """The catalog of ``lang`` (the template when ``lang`` is None) from the term base."""
+    with _without_cyclic_gc():
+        return _build_catalog(base, source_lang, lang, min_reliability)
+
+
+def _build_catalog(base, source_lang: str, lang: str | None, min_reliability: int) -> Catalog:
     catalog = Catalog(source_lang, lang, catalog_date())
     rule = catalog.rule
     source_rule = plural_rule(source_lang)
@@ -240,16 +266,15 @@ def render_po(catalog: Catalog) -> str:
            "# come back into the base with `glossary import FILE.po` (see docs/catalogs.md).",
            "#", 'msgid ""', 'msgstr ""']
     out += [_quote(line + "\n") for line in catalog.header().splitlines()]
-    for entry in catalog.entries:
-        out.append("")
-        out += [f"#. {line}" for line in entry.comments]
-        out.append(f"msgctxt {_quote(entry.context)}")
-        out.append(f"msgid {_quote(entry.msgid)}")
-        if entry.msgid_plural is None:
-            out.append(f"msgstr {_quote(entry.msgstr[0])}")
+    quote = _quote
+    for context, msgid, msgstr, msgid_plural, comments in catalog.entries:
+        head = "".join([f"\n#. {line}" for line in comments])
+        if msgid_plural is None:
+            out.append(f"{head}\nmsgctxt {quote(context)}\nmsgid {quote(msgid)}\nmsgstr {quote(msgstr[0])}")
         else:
-            out.append(f"msgid_plural {_quote(entry.msgid_plural)}")
-            out += [f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(entry.msgstr)]
+            forms = "".join([f"\nmsgstr[{i}] {quote(s)}" for i, s in enumerate(msgstr)])
+            out.append(f"{head}\nmsgctxt {quote(context)}\nmsgid {quote(msgid)}\n"
+                       f"msgid_plural {quote(msgid_plural)}{forms}")
     return "\n".join(out) + "\n"
 
 
@@ -325,6 +350,11 @@ def write_mo(messages: Iterable[tuple[bytes, bytes]], hash_table: bool = True,
 
 def render_mo(catalog: Catalog, hashes: dict[bytes, int] | None = None) -> bytes:
     """The .mo bytes of a translated catalog (what ``msgfmt`` makes of :func:`render_po`)."""
+    with _without_cyclic_gc():
+        return _render_mo(catalog, hashes)
+
+
+def _render_mo(catalog: Catalog, hashes: dict[bytes, int] | None) -> bytes:
     messages = [(b"", catalog.header(mo=True).encode("utf-8"))]
     for entry in catalog.entries:
         key = f"{entry.context}\x04{entry.msgid}"

@@ -15,7 +15,8 @@ pages it needs. A segment holds, as sorted arrays searched by bisection:
 - vocabulary: every inflected form of the base's Russian dictionary words (pymorphy3 lexemes,
   computed at build time), and its Latin key, → the lemma key; so an inflected query, in
   Cyrillic or typed in Latin, resolves without loading pymorphy3;
-- trigrams of the Latin keys of the segment's words (by word length), the fuzzy candidates;
+- the deletion neighbourhood of the Latin keys of the segment's words (every string one letter
+  shorter), the fuzzy candidates: words one edit apart share an entry;
 - the terms (what ranking needs) and each concept's entry as JSON, decoded only when shown.
 
 A base made in memory (``TermBase(folder, concepts)``, or with concepts added that are in no
@@ -57,9 +58,11 @@ FORMAT_VERSION = "2"
 MAGIC = b"GLOSSIDX"
 #: Posting kinds.
 EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD = 1, 2, 3, 4, 5, 6
-#: Vocabulary kinds: inflected form, Latin key of an inflected form; and the trigram kind.
+#: Vocabulary kinds: inflected form, Latin key of an inflected form; and the deletion-variant kind.
 V_FORM, V_LATIN, _GRAM = 7, 8, 9
 MAX_COMBOS = 8
+#: Words shorter than this get no fuzzy candidates (one edit changes them too much).
+FUZZY_MIN = 4
 SEGMENT_SUFFIX = ".lookup.idx"
 #: Stale files bigger than this in total are indexed by parallel processes.
 PARALLEL_BYTES = 4_000_000
@@ -85,20 +88,21 @@ class TermRow:
     cid: int
 
 
-@lru_cache(maxsize=1 << 16)
-def key_hash(kind: int, key: str) -> int:
+def key_hash(kind: int, key: str, _blake=hashlib.blake2b) -> int:
     """The stable 64-bit hash under which a key is stored."""
-    return int.from_bytes(hashlib.blake2b(bytes([kind]) + key.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(_blake(bytes((kind,)) + key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def trigrams(word: str) -> set[str]:
-    """The character trigrams of a word, with ^ and $ marking its edges.
+def deletions(word: str) -> set[str]:
+    """The word and every string one letter shorter: two words share one when they are one
+    edit apart (a letter added, dropped or changed, or two neighbours swapped).
 
-    >>> sorted(trigrams("ракета"))
-    ['^ра', 'аке', 'ета', 'кет', 'рак', 'та$']
+    >>> sorted(deletions("raketa"))
+    ['aketa', 'raeta', 'rakea', 'raket', 'raketa', 'rakta', 'rketa']
+    >>> deletions("serdukov") & deletions("serdiukov"), bool(deletions("biaspkea") & deletions("biaspeka"))
+    ({'serdukov'}, True)
     """
-    padded = f"^{word}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def phrase_keys(per_word: Sequence[Iterable[str]], limit: int = MAX_COMBOS) -> list[str]:
@@ -237,7 +241,8 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytes:
                 vocab.append(key_hash(V_FORM, form) << 32 | lemma)
             vocab.append(key_hash(V_LATIN, latin_word_key(form, "ru")) << 32 | lemma)
     for word, wid in words.ids.items():
-        grams.extend(key_hash(_GRAM, f"{gram}{len(word)}") << 32 | wid for gram in trigrams(word))
+        if len(word) >= FUZZY_MIN:
+            grams.extend(key_hash(_GRAM, variant) << 32 | wid for variant in deletions(word))
     sections: dict[str, bytes] = {"terms": bytes(records), "texts": bytes(texts)}
     for name, pairs in (("post", posts), ("vocab", vocab), ("grams", grams)):
         for suffix, values in zip(("keys", "offsets", "values"), _table(pairs)):
@@ -329,42 +334,28 @@ class Index:
         return [hit for key in sorted(set(keys)) for hit in self.postings(kind, key, limit)]
 
     def postings(self, kind: int, key: str, limit: int = 1000) -> list[tuple[Ref, int]]:
-        """The terms posted under ``key``, shortest terms first, at most ``limit`` per segment."""
+        """The terms posted under ``key``, shortest terms first: about ``limit`` over all segments."""
         h = key_hash(kind, key)
+        share = -(-limit // max(1, len(self.segments))) + 8
         return [((n, value & 0xFFFFFF), value >> 24) for n, segment in enumerate(self.segments)
-                for value in segment.lookup("post", h, limit)]
+                for value in segment.lookup("post", h, share)]
 
     def vocab(self, kind: int, word: str) -> set[str]:
         """The lemma keys of an inflected Russian form (``V_FORM``) or of its Latin key (``V_LATIN``)."""
         h = key_hash(kind, word)
         return {segment.string("lemmas", i) for segment in self.segments for i in segment.lookup("vocab", h, 64)}
 
-    def similar(self, word: str, limit: int = 20, candidates: int = 3000) -> list[str]:
-        """Latin word keys of the base sharing the most trigrams with ``word`` (of similar length).
-
-        The rarest trigrams are read first, so that common ones cannot make this slow.
-        """
-        counts: dict[str, int] = {}
-        grams = trigrams(word)
+    def similar(self, word: str, limit: int = 50) -> list[str]:
+        """Latin word keys of the base one edit away from ``word`` (shared deletion variants)."""
+        if len(word) < FUZZY_MIN:
+            return []
+        found: set[str] = set()
+        hashes = [key_hash(_GRAM, variant) for variant in deletions(word)]
         for segment in self.segments:
-            lists = []
-            for length in range(max(1, len(word) - 2), len(word) + 3):
-                for gram in grams:
-                    h = key_hash(_GRAM, f"{gram}{length}")
-                    size = segment.count("grams", h)
-                    if size:
-                        lists.append((size, h))
-            lists.sort()
-            seen: dict[int, int] = {}
-            for size, h in lists:
-                if len(seen) >= candidates:
-                    break
-                for wid in segment.lookup("grams", h, candidates):
-                    seen[wid] = seen.get(wid, 0) + 1
-            for wid, n in seen.items():
-                found = segment.string("words", wid)
-                counts[found] = max(counts.get(found, 0), n)
-        return sorted(counts, key=lambda w: (-counts[w], w))[:limit]
+            for h in hashes:
+                for wid in segment.lookup("grams", h, limit):
+                    found.add(segment.string("words", wid))
+        return sorted(found)[:limit * 4]
 
     def rows(self, refs: Iterable[Ref]) -> dict[Ref, TermRow]:
         """The term rows of ``refs``."""

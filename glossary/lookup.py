@@ -13,7 +13,8 @@ translit      80     the Latin key of the whole term, or Latin-typed inflected R
                      (odkb → ОДКБ, giperzvukovye rakety, Vyborniy → Выборный)
 form          ≤85    some of the words, by word form: 85 × matched words / max(term, query words)
 translit      ≤75    the same, through Latin keys
-fuzzy         ≤70    the same, with similar words (trigram candidates, rapidfuzz similarity)
+fuzzy         ≤70    the same, with words one edit away (deletion neighbourhoods of Latin keys,
+                     then rapidfuzz similarity)
 ============  =====  ==========================================================================
 
 Then: a case-sensitive term (an acronym) that the query does not write in the same case
@@ -328,11 +329,9 @@ def _phrase_keys(words: list[_Word], lang: str | None, translit: bool) -> list[s
 
 
 def _fuzzy_word(search: _Search, i: int, word: _Word) -> None:
-    """Similar words of the base stand in for ``word``: candidates share trigrams of its Latin key
+    """Similar words of the base stand in for ``word``: candidates one edit from its Latin key
     (so a typo in Cyrillic, Armenian or Latin typing alike), then rapidfuzz decides."""
     typed = word.latin
-    if len(typed) < 4:
-        return
     scored = sorted(((_ratio(typed, w), w) for w in search.index.similar(typed)), reverse=True)
     for similarity, similar in scored[:FUZZY_WORDS]:
         if similarity >= _threshold(typed) and similar != typed:

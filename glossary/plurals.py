@@ -110,7 +110,8 @@ def is_countable(concept: Concept) -> bool:
     """
     for terms in concept.terms.values():
         for term in terms:
-            if term.forms and term.pos != "properNoun" and term.usable and (len(term.forms) > 1 or "one" not in term.forms):
+            plural = len(term.forms) > 1 or (term.forms and "one" not in term.forms)
+            if plural and term.pos != "properNoun" and term.usable:
                 return True
     return False
 

@@ -274,7 +274,8 @@ class _Importer:
         if existing is not None:
             if not existing.usable:
                 better = f"; the base prefers {preferred.text!r}" if preferred else ""
-                self.report.conflicts.append(f"{label}: the base marks this term {existing.status}{better} (not changed)")
+                self.report.conflicts.append(
+                    f"{label}: the base marks this term {existing.status}{better} (not changed)")
             return
         status = "admitted" if preferred is not None else "preferred"
         term = Term(text, self.lang, status=status, reliability=1, source=self.source, pos=self._pos(concept, entry))

@@ -105,7 +105,8 @@ def test_compile_writes_the_file_set(compiled):
 @pytest.mark.parametrize("lang", TARGETS)
 def test_every_catalog_passes_msgfmt_check(compiled, lang, tmp_path):
     msgfmt = require("msgfmt")
-    result = subprocess.run([msgfmt, "--check", "--statistics", "-o", str(tmp_path / "x.mo"), str(po_of(compiled, lang))],
+    result = subprocess.run([msgfmt, "--check", "--statistics", "-o", str(tmp_path / "x.mo"),
+                             str(po_of(compiled, lang))],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr, result.stderr

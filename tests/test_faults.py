@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pytest
 
-from glossary import atomic
 from glossary.atomic import write_atomic, write_files
 from glossary.errors import InputError
 from glossary.fmt import format_base
@@ -145,6 +144,30 @@ def test_a_fmt_that_fails_half_way_changes_no_file(small_base, monkeypatch):
         format_base(small_base)
     assert {k: v for k, v in snapshot(small_base).items() if k != ".glossary.lock"} == before
     assert no_temp_files(small_base)
+
+
+def test_save_refuses_when_another_process_changed_the_base_since_it_was_read(small_base):
+    from glossary.model import Concept, Term
+
+    base = TermBase.load(small_base)
+    base.add(Concept("drone-swarm", "weapons", terms={"en": [Term("drone swarm", "en")]}))
+    other = TermBase.load(small_base)  # another writer, done first
+    other.add(Concept("loitering-munition", "weapons", terms={"en": [Term("loitering munition", "en")]}))
+    assert other.save() == [small_base / "weapons.yaml"]
+    written = (small_base / "weapons.yaml").read_bytes()
+    with pytest.raises(InputError, match="changed by another process"):
+        base.save()
+    assert (small_base / "weapons.yaml").read_bytes() == written
+    other.add(Concept("swarm-attack", "weapons", terms={"en": [Term("swarm attack", "en")]}))
+    assert other.save() == [small_base / "weapons.yaml"]  # its own earlier save is not a foreign change
+    assert {"loitering-munition", "swarm-attack"} <= {c.id for c in TermBase.load(small_base).concepts()}
+
+
+def test_a_base_built_in_memory_saves_without_a_read_state(tmp_path):
+    from glossary.model import Concept, Term
+
+    base = TermBase(tmp_path / "new", [Concept("spy", "security", terms={"en": [Term("spy", "en")]})])
+    assert base.save() == [tmp_path / "new" / "security.yaml"]
 
 
 def test_a_cli_import_whose_write_fails_is_one_line_and_changes_nothing(small_base, tmp_path):
@@ -476,7 +499,6 @@ def test_the_lock_file_is_the_only_trace_of_a_writer(small_base, tmp_path):
     extra = {p.name for p in small_base.iterdir()} - {"organization.yaml", "weapons.yaml"}
     assert extra <= {".glossary.lock", ".cache"}
     assert no_temp_files(small_base)
-    assert atomic.locked  # the lock is glossary.atomic.locked, shared by save() and fmt
 
 
 def test_every_write_of_the_library_goes_through_the_atomic_writer():

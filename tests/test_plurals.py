@@ -105,10 +105,12 @@ def test_belarusian_needs_forms_and_invariant_languages_repeat_the_term():
 @pytest.mark.parametrize("phrase, plural", [
     ("missile", "missiles"), ("spy", "spies"), ("ICBM", "ICBMs"), ("crisis", "crises"), ("box", "boxes"),
     ("chief of joint staff", "chiefs of joint staff"), ("member state", "member states"),
-    ("unmanned aerial vehicle", "unmanned aerial vehicles"), ("Commander-in-Chief", "Commanders-in-Chief"), ("follow-up", "follow-ups"),
+    ("unmanned aerial vehicle", "unmanned aerial vehicles"), ("Commander-in-Chief", "Commanders-in-Chief"),
+    ("follow-up", "follow-ups"),
     ("weapon of mass destruction", "weapons of mass destruction"), ("day", "days"), ("Agency", "Agencies"),
     ("aircraft", "aircraft"), ("regulations", "regulations"), ("armed forces", "armed forces"),
-    ("gas", "gases"), ("bus", "buses"), ("half", "halves"), ("man-portable air-defence system", "man-portable air-defence systems"),
+    ("gas", "gases"), ("bus", "buses"), ("half", "halves"),
+    ("man-portable air-defence system", "man-portable air-defence systems"),
 ])
 def test_english_plural(phrase, plural):
     assert english_plural(phrase) == plural

@@ -18,9 +18,11 @@ from typing import NamedTuple
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
 _QUOTES = {**dict.fromkeys(map(ord, "«»„“”‟″"), '"'), **dict.fromkeys(map(ord, "‘’‚‛ʼ`´′"), "'")}
 _FOLD_TABLE = {**_DASHES, **_QUOTES, ord("ё"): "е", ord("Ё"): "е", 0xA0: " "}
-#: combining marks continue a word: text in NFD (й = и + U+0306, ў, ӣ, ё) tokenises like NFC
+#: combining marks (Latin, Cyrillic and generic blocks) continue a word: NFD text (й = и + U+0306, ў, ӣ, ё)
+#: tokenises like NFC
 _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"\w[\w{_MARKS}]*(?:['’ʼ]\w[\w{_MARKS}]*)*")
+_LEADING_MARKS = re.compile(rf"^[{_MARKS}]+")  # left alone when an apostrophe they followed is removed
 _SPACES = re.compile(r"\s+")
 
 
@@ -50,9 +52,12 @@ def tokens(text: str) -> list[Token]:
 
 def match_key(text: str) -> str:
     """The exact-match key: the folded words joined by single spaces (hyphen = space)."""
-    return " ".join(word for word in map(word_fold, (t.text for t in tokens(text))) if word)
+    words = [word_fold(t.text) for t in tokens(text)]
+    # folding may leave a mark the tokeniser does not join (a Hebrew point after a decomposed
+    # presentation form): split the folded words again, so that match_key(match_key(x)) == match_key(x)
+    return " ".join(word for w in words for word in (word_fold(t.text) for t in tokens(w)) if word)
 
 
 def word_fold(word: str) -> str:
     """Fold one word (apostrophes unified)."""
-    return fold(word).replace("'", "")
+    return _LEADING_MARKS.sub("", unicodedata.normalize("NFC", fold(word).replace("'", "")))

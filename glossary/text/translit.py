@@ -176,7 +176,7 @@ _KEY_TABLES = {lang: str.maketrans({**_KEY_CYR, **_KEY_ARM, **extra, "'": ""})
 _KEY_DIGRAPHS = {"shch": "S", "sch": "S", "shh": "S", "šč": "S", "tch": "C", "ch": "C", "č": "C", "sh": "S",
                  "š": "S", "zh": "Z", "ž": "Z", "kh": "h", "ts": "c", "tz": "c", "x": "ks", "ck": "k", "q": "k",
                  "ph": "f", "gh": "g", "w": "v", "y": "i", "j": "i"}
-_KEY_DIGRAPH = re.compile("|".join(sorted(_KEY_DIGRAPHS, key=len, reverse=True)))
+_KEY_ORDER = sorted(_KEY_DIGRAPHS.items(), key=lambda item: -len(item[0]))  # longest first
 _KEY_GLIDE = re.compile(r"i+[eo]")
 _KEY_DOUBLE = re.compile(r"(.)\1+")
 
@@ -202,7 +202,9 @@ def latin_word_key(word: str, lang: str | None = None) -> str:
     key = word.replace("ու", "u").translate(_KEY_TABLES.get(lang, _KEY_TABLES[None]))
     if not key.isascii():
         key = _latin_letters(key)
-    key = _KEY_DIGRAPH.sub(lambda m: _KEY_DIGRAPHS[m.group()], key)
+    for spelling, letter in _KEY_ORDER:
+        if spelling in key:
+            key = key.replace(spelling, letter)
     key = _KEY_DOUBLE.sub(r"\1", _KEY_GLIDE.sub("e", key))
     return key or word
 
