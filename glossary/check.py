@@ -17,7 +17,10 @@ Rules (stable names; severity in brackets):
 Without a source (target-only mode) only ``forbidden-term``, ``deprecated-term`` and
 ``untranslated-script`` run. A forbidden term that is part of a longer matched term does not fire
 (longest match first), nor one whose words are also a usable term of another concept (unless the
-source names the forbidden term's concept and not the other). URLs, e-mail addresses, printf and
+source names the forbidden term's concept and not the other). A forbidden or deprecated term that
+is one ordinary lower-case word (not a name or acronym: the false friend "diversion" for
+диверсия) fires only when the source segment names its concept, so target-only mode and
+unrelated sentences ("a traffic diversion") stay quiet. URLs, e-mail addresses, printf and
 brace placeholders, markup tags and entities are not checked.
 
 Suppression: a segment whose note/comment, or the end of whose plain-text line, contains
@@ -256,6 +259,8 @@ class _Checker:
                 continue
             if any(u.start <= hit.start and hit.end <= u.end and u.end - u.start > hit.end - hit.start for u in usable):
                 continue  # part of a longer approved term
+            if _ordinary_word(hit.term) and not (source_concepts and hit.term.concept in source_concepts):
+                continue  # "diversion" is only wrong where the source means sabotage
             same = {u.term.concept for u in usable if (u.start, u.end) == (hit.start, hit.end)}
             if hit.term.concept in same:
                 continue
@@ -517,3 +522,9 @@ def romanised(text: str, lang: str) -> str | None:
         return romanise(text, lang.split("-")[0], scheme="bgn")
     except (KeyError, ValueError, InputError):
         return None
+
+
+def _ordinary_word(term: Term) -> bool:
+    """A single lower-case common word, which is wrong only in the sense the source gives it."""
+    return (not term.case_sensitive and term.type not in ("acronym", "abbreviation") and term.text.islower()
+            and len(tokens(term.text)) == 1)

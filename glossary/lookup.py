@@ -65,7 +65,7 @@ CASE_PENALTY = 10
 SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
 STATUS_PENALTY = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 2}
 #: Postings read per key and segment, shortest terms first: the bound on work per query.
-POSTINGS_CAP = 1000
+POSTINGS_CAP = 400
 #: Fuzzy matching: similar words considered per query word, and the similarity they need.
 FUZZY_WORDS = 5
 #: Without a match scoring this much, every query word also gets fuzzy candidates.
@@ -164,9 +164,10 @@ def check_language(code: str, what: str = "language") -> str:
 class _Word:
     folded: str
     script: str | None
-    native: set[str]
+    native: set[str]  # the folded word and its word-form keys in every language it may be in
     latin: str
-    translit: set[str]
+    translit: set[str]  # Russian lemma keys of a Latin-typed word
+    by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -226,18 +227,18 @@ def _analyse(index: Index, text: str, lang: str | None) -> list[_Word]:
     for token in _query_tokens(text):
         folded = word_fold(token)
         script = script_of(token)
-        native = {folded}
         acronym = _acronym(token)
-        if acronym:
-            native.add(word_fold(acronym))
+        by_lang = {}
         for code in _query_languages(script, lang):
-            if code == "ru":
-                native |= index.vocab(V_FORM, folded)  # inflected forms were resolved at build time
+            if code == "ru":  # inflected forms were resolved when the index was built
+                keys = tuple(sorted(index.vocab(V_FORM, folded))) or (folded,)
             else:
-                native.update(word_keys(folded, code))
+                keys = word_keys(folded, code)
+            by_lang[code] = keys + ((word_fold(acronym),) if acronym else ())
+        native = {folded, *(k for keys in by_lang.values() for k in keys)}
         latin = latin_key(folded)
         translit = index.vocab(V_LATIN, latin) if script == "Latn" and lang in (None, "ru") else set()
-        words.append(_Word(folded, script, native, latin, translit))
+        words.append(_Word(folded, script, native, latin, translit, by_lang))
     return words
 
 
@@ -300,6 +301,7 @@ def _search(index: Index, text: str, lang: str | None) -> _Search:
     search.phrase(LATIN, [latin_key(text)], PHRASE_SCORES["translit"], "translit")
     if any(w.translit for w in words):
         search.phrase(PHRASE, _phrase_keys(words, lang, translit=True), PHRASE_SCORES["translit"], "translit")
+    phrase_found = bool(search.best)
     unfound = []
     for i, word in enumerate(words):
         if len(word.folded) < 2 and not word.folded.isdigit():
@@ -309,9 +311,10 @@ def _search(index: Index, text: str, lang: str | None) -> _Search:
         found += search.word(i, LATIN_WORD, word.latin, "translit")
         if not found:
             unfound.append(i)
-    search.score_words()
-    if max((hit.score for hit in search.best.values()), default=0) < FUZZY_BELOW:
-        unfound = range(len(words))  # no whole-term match: every word may be a typo
+    if not phrase_found:
+        search.score_words()
+        if max((hit.score for hit in search.best.values()), default=0) < FUZZY_BELOW:
+            unfound = range(len(words))  # no whole-term match: every word may be a typo
     for i in unfound:
         if len(words[i].folded) >= 4:
             _fuzzy_word(search, i, words[i])
@@ -324,8 +327,12 @@ def _phrase_keys(words: list[_Word], lang: str | None, translit: bool) -> list[s
 
     if not words:
         return []
-    per_word = [sorted(w.translit or w.native) if translit else sorted(w.native) for w in words]
-    return phrase_keys(per_word, limit=64)
+    if translit:
+        return phrase_keys([sorted(w.translit) or list(w.by_lang.get("ru", (w.folded,))) for w in words], limit=16)
+    keys = {" ".join(w.folded for w in words)}
+    for code in dict.fromkeys(c for w in words for c in w.by_lang):
+        keys.update(phrase_keys([w.by_lang.get(code, (w.folded,)) for w in words]))
+    return sorted(keys)
 
 
 def _fuzzy_word(search: _Search, i: int, word: _Word) -> None:

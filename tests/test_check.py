@@ -300,3 +300,13 @@ def test_cli_target_from_standard_input(capsys, monkeypatch):
     code, out, _ = run_cli(capsys, "-t", str(BASE), "check", "-l", "en", "-", stdin="The ODKB met.\n".encode(),
                            monkeypatch=monkeypatch)
     assert code == 1 and out.startswith("-:1: forbidden-term: ")
+
+
+def test_single_word_false_friend_needs_the_source_concept():
+    base = TermBase("x", [Concept("sabotage", "security", terms={
+        "ru": [Term("диверсия", "ru")],
+        "en": [Term("sabotage", "en"), Term("diversion", "en", status="forbidden", note="False friend of диверсия.")]})])
+    assert base.check(None, "The traffic diversion on the road was long.", None, "en") == []
+    assert base.check("Дорогу перекрыли.", "The traffic diversion was long.", "ru", "en") == []
+    issues = base.check("Диверсия на аэродроме.", "A diversion at the airfield.", "ru", "en")
+    assert [(i.rule, i.found, i.expected) for i in issues] == [("forbidden-term", "diversion", "sabotage")]
