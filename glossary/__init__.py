@@ -2,8 +2,8 @@
 
 >>> import glossary
 >>> base = glossary.load()
->>> sorted(base.concept("csto").terms)[:3]
-['be', 'en', 'hy']
+>>> base.concept("csto").preferred("kk").text
+'Ұжымдық қауіпсіздік туралы шарт ұйымы'
 """
 from __future__ import annotations
 
