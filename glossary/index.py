@@ -44,7 +44,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .model import LANGUAGES, STATUSES, TERM_TYPES, Concept, Term, base_language
 from .text.morphology import inflected_forms, word_keys
@@ -162,105 +162,129 @@ def _language_names(codes: Iterable[str]) -> dict[str, str]:
 
 # --- building a segment ---------------------------------------------------------------------
 
-def _table(pairs: list[int], value_bits: int = 32) -> tuple[array, array, array]:
-    """Sorted composite ints ``key << value_bits | value`` → (keys, offsets, values) arrays."""
-    pairs.sort()
-    keys, offsets, values = array("Q"), array("I"), array("I")
-    mask = (1 << value_bits) - 1
-    last_key, last = None, None
-    for pair in pairs:
-        if pair == last:
-            continue
-        last = pair
-        key = pair >> value_bits
-        if key != last_key:
-            keys.append(key)
-            offsets.append(len(values))
-            last_key = key
-        values.append(pair & mask & 0xFFFFFFFF)
-    offsets.append(len(values))
-    return keys, offsets, values
-
-
-class _Strings:
-    """Interned strings → ids, stored as one UTF-8 blob with offsets."""
+class _Pairs:
+    """(64-bit key, 32-bit value) pairs, kept compact in 256 buckets of arrays (by the key's top
+    byte) and sorted one bucket at a time: about 12 bytes a pair instead of Python objects."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+        self.keys = [array("Q") for _ in range(256)]
+        self.values = [array("I") for _ in range(256)]
 
-    def id(self, text: str) -> int:
-        return self.ids.setdefault(text, len(self.ids))
+    def add(self, key: int, value: int) -> None:
+        bucket = key >> 56
+        self.keys[bucket].append(key)
+        self.values[bucket].append(value)
 
     def sections(self, name: str) -> dict[str, bytes]:
-        blob = bytearray()
-        offsets = array("I")
-        for text in self.ids:
-            offsets.append(len(blob))
-            blob += text.encode("utf-8")
-        offsets.append(len(blob))
-        return {name: bytes(blob), name + ".offsets": offsets.tobytes()}
+        """Sorted unique pairs as (keys, offsets, values) arrays: the values of ``keys[i]`` are
+        ``values[offsets[i]:offsets[i + 1]]``, in ascending order."""
+        keys, offsets, values = array("Q"), array("I"), array("I")
+        for bucket in range(256):
+            pairs = sorted(set(map(_join, self.keys[bucket], self.values[bucket])))
+            self.keys[bucket] = self.values[bucket] = array("Q")  # free as we go
+            last_key = None
+            for pair in pairs:
+                key = pair >> 32
+                if key != last_key:
+                    keys.append(key)
+                    offsets.append(len(values))
+                    last_key = key
+                values.append(pair & 0xFFFFFFFF)
+        offsets.append(len(values))
+        return {f"{name}.keys": keys.tobytes(), f"{name}.offsets": offsets.tobytes(), f"{name}.values": values.tobytes()}
 
 
-def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytes:
-    """Index ``concepts`` into the bytes of one segment."""
+def _join(key: int, value: int) -> int:
+    return key << 32 | value
+
+
+class _Blob:
+    """Strings stored one after another as UTF-8, with offsets; ``intern`` keeps one copy each."""
+
+    def __init__(self, intern: bool = False) -> None:
+        self.data = bytearray()
+        self.offsets = array("I", [0])
+        self.ids: dict[str, int] | None = {} if intern else None
+
+    def add(self, text: str) -> int:
+        if self.ids is not None:
+            found = self.ids.get(text)
+            if found is not None:
+                return found
+            self.ids[text] = len(self.offsets) - 1
+        self.data += text.encode("utf-8")
+        self.offsets.append(len(self.data))
+        return len(self.offsets) - 2
+
+    def sections(self, name: str) -> dict[str, bytes]:
+        return {name: bytes(self.data), name + ".offsets": self.offsets.tobytes()}
+
+
+def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearray:
+    """Index ``concepts`` (any iterable: they are read one at a time) into the bytes of one segment."""
     from .store import concept_to_dict
 
-    posts: list[int] = []
-    vocab: list[int] = []
-    grams: list[int] = []
-    lemmas, words, texts, ids, cards = _Strings(), _Strings(), bytearray(), _Strings(), _Strings()
-    records = bytearray()
-    tables = {"lang": _Strings(), "domain": _Strings()}
+    posts, vocab, grams = _Pairs(), _Pairs(), _Pairs()
+    lemmas, words, ids, cards = _Blob(intern=True), _Blob(intern=True), _Blob(), _Blob()
+    langs, domains = _Blob(intern=True), _Blob(intern=True)
+    records, texts = bytearray(), bytearray()
     ru_keys: set[str] = set()
     tid = 0
     for cid, concept in enumerate(concepts):
-        ids.id(concept.id)
-        cards.id(json.dumps({"domain": concept.domain, **concept_to_dict(concept)}, ensure_ascii=False))
-        domain = tables["domain"].id(concept.domain)
+        ids.add(concept.id)
+        cards.add(json.dumps({"domain": concept.domain, **concept_to_dict(concept)}, ensure_ascii=False))
+        domain = domains.add(concept.domain)
         for term in concept.all_terms():
             nwords = min(255, len(tokens(term.text)) or 1)
             text = term.text.encode("utf-8")
-            records += _TERM.pack(cid, len(texts), len(text), domain, nwords, tables["lang"].id(term.lang),
+            records += _TERM.pack(cid, len(texts), len(text), domain, nwords, langs.add(term.lang),
                                   _code(STATUSES, term.status), _code(TERM_TYPES, term.type), int(term.case_sensitive))
             texts += text
             keys = term_keys(term)
             composite = nwords << 24 | tid
             for kind, values in keys.items():
-                posts.extend(key_hash(kind, value) << 32 | composite for value in values)
+                for value in values:
+                    posts.add(key_hash(kind, value), composite)
             for latin in keys[LATIN_WORD]:
-                words.id(latin)
+                if len(latin) >= FUZZY_MIN and latin not in words.ids:  # type: ignore[operator]
+                    wid = words.add(latin)
+                    for variant in deletions(latin):
+                        grams.add(key_hash(_GRAM, variant), wid)
             if base_language(term.lang) == "ru":
                 ru_keys.update(keys[WORD])
             tid += 1
             if tid >= 1 << 24:
                 raise ValueError("more than 16 million terms in one domain file")
     for key in ru_keys:
-        lemma = lemmas.id(key)
+        lemma = lemmas.add(key)
         for form in inflected_forms(key, "ru"):
             if form != key:
-                vocab.append(key_hash(V_FORM, form) << 32 | lemma)
-            vocab.append(key_hash(V_LATIN, latin_word_key(form, "ru")) << 32 | lemma)
-    for word, wid in words.ids.items():
-        if len(word) >= FUZZY_MIN:
-            grams.extend(key_hash(_GRAM, variant) << 32 | wid for variant in deletions(word))
-    sections: dict[str, bytes] = {"terms": bytes(records), "texts": bytes(texts)}
-    for name, pairs in (("post", posts), ("vocab", vocab), ("grams", grams)):
-        for suffix, values in zip(("keys", "offsets", "values"), _table(pairs)):
-            sections[f"{name}.{suffix}"] = values.tobytes()
-    for name, strings in (("lemmas", lemmas), ("words", words), ("ids", ids), ("cards", cards)):
-        sections.update(strings.sections(name))
-    langs = list(tables["lang"].ids)
-    header = {**meta, "langs": langs, "domains": list(tables["domain"].ids),
-              "languages": _language_names(sorted(set(LANGUAGES) | set(langs))), "sections": {}}
+                vocab.add(key_hash(V_FORM, form), lemma)
+            vocab.add(key_hash(V_LATIN, latin_word_key(form, "ru")), lemma)
+    del ru_keys
+    lang_codes = list(langs.ids or {})
+    header: dict[str, Any] = {**meta, "langs": lang_codes, "domains": list(domains.ids or {}),
+                              "languages": _language_names(sorted(set(LANGUAGES) | set(lang_codes))),
+                              "sections": {}}
     body = bytearray()
-    for name, data in sections.items():
-        body += b"\0" * (-len(body) % 8)
-        header["sections"][name] = [len(body), len(data)]
-        body += data
+
+    def put(sections: dict[str, bytes]) -> None:
+        for name, data in sections.items():
+            body.extend(b"\0" * (-len(body) % 8))
+            header["sections"][name] = [len(body), len(data)]
+            body.extend(data)
+
+    put({"terms": records, "texts": texts})
+    del records, texts
+    for name, pairs in (("post", posts), ("vocab", vocab), ("grams", grams)):
+        put(pairs.sections(name))
+    for name, blob in (("lemmas", lemmas), ("words", words), ("ids", ids), ("cards", cards)):
+        put(blob.sections(name))
     header["size"] = len(body)
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
     head += b" " * (-(len(head) + _HEAD.size) % 8)
-    return _HEAD.pack(MAGIC, len(head), zlib.crc32(head)) + head + bytes(body)
+    body[0:0] = _HEAD.pack(MAGIC, len(head), zlib.crc32(head)) + head
+    return body
 
 
 def _code(values: Sequence[str], value: str) -> int:
@@ -410,14 +434,15 @@ def _scalar(event) -> Any:
     return yaml.safe_load(event.value)
 
 
-def _plain_data(text: str) -> Any:
-    """The data of a YAML document from the C parser's events (no node tree: several times faster)."""
+def _stream_concepts(text: str, default_domain: str) -> Iterator[Concept]:
+    """The concepts of a domain file from the C parser's events, one at a time (no node tree,
+    no whole-file data: several times faster and smaller than the store's reader)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     stack: list[Any] = []
     keys: list[Any] = []
-    root = None
+    domain = default_domain
     for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         if kind is yaml.ScalarEvent:
@@ -431,64 +456,72 @@ def _plain_data(text: str) -> Any:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             value = stack.pop()
             keys.pop()
+            if len(stack) == 2 and keys[0] == "concepts" and type(stack[1]) is list:
+                yield _concept_of(value, domain)  # a whole concept: index it, keep nothing
+                continue
         elif kind is yaml.AliasEvent:
             raise _NotPlain
         else:
             continue
         if not stack:
-            root = value
+            if value is not None and not isinstance(value, dict):
+                raise _NotPlain
         elif type(stack[-1]) is list:
             stack[-1].append(value)
         elif keys[-1] is _NO_KEY:
-            if not isinstance(value, (str, int, bool)) or value in stack[-1]:
+            if not isinstance(value, (str, int, bool)) or value in stack[-1] or \
+                    (len(stack) == 1 and value not in ("domain", "concepts")):
                 raise _NotPlain
             keys[-1] = value
         else:
+            if len(stack) == 1 and keys[-1] == "domain":
+                domain = str(value or default_domain)
+            elif len(stack) == 1 and value is not None and not isinstance(value, list):
+                raise _NotPlain
             stack[-1][keys[-1]] = value
             keys[-1] = _NO_KEY
-    return root
 
 
-def _concepts_of(data: Any, default_domain: str) -> list[Concept]:
-    """Concepts from a domain file's data, for indexing; anything unexpected raises _NotPlain."""
+def _concept_of(item: Any, domain: str) -> Concept:
+    """A concept from its parsed mapping; anything unexpected raises _NotPlain."""
     from .store import CONCEPT_KEYS, TERM_KEYS
 
-    if data is None:
-        return []
-    if not isinstance(data, dict) or not isinstance(data.get("concepts", []), (list, type(None))):
+    if not isinstance(item, dict) or set(item) - set(CONCEPT_KEYS) or not isinstance(item.get("id"), str):
         raise _NotPlain
-    domain = str(data.get("domain") or default_domain)
-    concepts = []
-    for item in data.get("concepts") or []:
-        if not isinstance(item, dict) or set(item) - set(CONCEPT_KEYS) or not isinstance(item.get("id"), str):
-            raise _NotPlain
-        terms_data = item.get("terms") or {}
-        definition = item.get("definition") or {}
-        if not isinstance(terms_data, dict) or not isinstance(definition, dict):
-            raise _NotPlain
-        concept = Concept(item["id"], domain, definition={str(k): str(v) for k, v in definition.items()},
-                          note=item.get("note"), related=[str(r) for r in item.get("related") or []])
-        for lang, terms in terms_data.items():
-            for fields in terms or []:
-                if not isinstance(fields, dict) or set(fields) - set(TERM_KEYS) or not fields.get("text"):
-                    raise _NotPlain
-                concept.add_term(Term(lang=str(lang), **{k: v for k, v in fields.items() if v is not None}))
-        concepts.append(concept)
-    return concepts
+    terms_data = item.get("terms") or {}
+    definition = item.get("definition") or {}
+    if not isinstance(terms_data, dict) or not isinstance(definition, dict):
+        raise _NotPlain
+    concept = Concept(item["id"], domain, definition={str(k): str(v) for k, v in definition.items()},
+                      note=item.get("note"), related=[str(r) for r in item.get("related") or []])
+    for lang, terms in terms_data.items():
+        for fields in terms or []:
+            if not isinstance(fields, dict) or set(fields) - set(TERM_KEYS) or not fields.get("text"):
+                raise _NotPlain
+            concept.add_term(Term(lang=str(lang), **{k: v for k, v in fields.items() if v is not None}))
+    return concept
+
+
+def iter_concepts(path: Path) -> Iterator[Concept]:
+    """The concepts of one domain file, streamed from YAML events; raises _NotPlain (or a YAML
+    error) for a file that only the store's reader should read."""
+    from .store import read_text
+
+    return _stream_concepts(read_text(path), path.stem)
 
 
 def read_concepts(path: Path) -> list[Concept]:
-    """The concepts of one domain file, read fast from YAML events; odd files go through the store.
+    """The concepts of one domain file, read fast; odd or broken files go through the store.
 
     >>> from glossary.store import termbase_folder, read_domain
     >>> path = termbase_folder() / "people.yaml"
     >>> read_concepts(path) == read_domain(path)[1]
     True
     """
-    from .store import read_domain, read_text
+    from .store import read_domain
 
     try:
-        return _concepts_of(_plain_data(read_text(path)), path.stem)
+        return list(iter_concepts(path))
     except Exception:  # the store reports the problem with its line, or reads what we would not
         return read_domain(path)[1]
 
@@ -546,7 +579,12 @@ def _build_file(source: Path, target: Path, expected: dict[str, str]) -> Segment
     from .atomic import write_atomic
     from .errors import GlossaryError
 
-    data = build_segment(read_concepts(source), expected)
+    from .store import read_domain
+
+    try:
+        data = build_segment(iter_concepts(source), expected)
+    except Exception:  # unusual or broken YAML: the store reads it, or says where it is broken
+        data = build_segment(read_domain(source)[1], expected)
     try:
         write_atomic(target, data)
     except GlossaryError:

@@ -248,6 +248,18 @@ def _ratio(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
+def _closeness(query: str, term: str) -> float:
+    """How close the term's text is to the query: the tie-break between equal scores
+    (ҷосусҳо is nearer ҷосус than ҷосусӣ). difflib, so that a cold lookup need not load rapidfuzz.
+
+    >>> _closeness("ҷосусҳо", "ҷосус") > _closeness("ҷосусҳо", "ҷосусӣ")
+    True
+    """
+    from difflib import SequenceMatcher
+
+    return round(SequenceMatcher(None, query, fold(term), autojunk=False).ratio(), 3)
+
+
 def _threshold(word: str) -> float:
     return 0.8 if len(word) < 6 else 0.72
 
@@ -399,7 +411,7 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
         if row.case_sensitive and not _case_ok(text, row.text):
             score -= CASE_PENALTY
         score = max(0, min(100, round(score)))
-        rank = (-score, LAYERS.index(hit.layer), STATUS_PENALTY.get(row.status, 2), -_ratio(folded, fold(row.text)),
+        rank = (-score, LAYERS.index(hit.layer), STATUS_PENALTY.get(row.status, 2), -_closeness(folded, row.text),
                 row.concept, _LANG_ORDER.get(base_language(row.lang), len(LANGUAGES)), row.lang, row.text)
         key = (ref[0], row.cid)
         if key not in per_concept or rank < per_concept[key][0]:
