@@ -93,6 +93,8 @@ class Run:
     max_rss: int = 0
     #: Largest sampled sum over the process tree (workers included), bytes.
     tree_rss: int = 0
+    #: User + system CPU seconds of the process and the children it waited for (GNU time %U + %S).
+    cpu: float = 0.0
     extra: dict = field(default_factory=dict)
 
 
@@ -102,7 +104,7 @@ def run_measured(argv: Sequence[str], env: dict | None = None, sample: float = 0
     whole process tree (sampled from /proc every ``sample`` seconds)."""
     argv = [str(a) for a in argv]
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        wrapped = [TIME, "-f", "%M", "-o", report.name, *argv] if os.path.exists(TIME) else argv
+        wrapped = [TIME, "-f", "%M %U %S", "-o", report.name, *argv] if os.path.exists(TIME) else argv
         started = time.perf_counter()
         proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env)
@@ -123,10 +125,11 @@ def run_measured(argv: Sequence[str], env: dict | None = None, sample: float = 0
             watcher.join()
         wall = time.perf_counter() - started
         try:
-            max_rss = int(Path(report.name).read_text().strip().splitlines()[-1]) * 1024
+            rss, user, system = Path(report.name).read_text().strip().splitlines()[-1].split()
+            max_rss, cpu = int(rss) * 1024, float(user) + float(system)
         except (ValueError, IndexError):
-            max_rss = 0
-    return Run(argv, wall, proc.returncode, stdout, stderr, max_rss, peak[0])
+            max_rss, cpu = 0, 0.0
+    return Run(argv, wall, proc.returncode, stdout, stderr, max_rss, peak[0], cpu)
 
 
 def run_timed(argv: Sequence[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
@@ -162,7 +165,7 @@ def machine() -> dict[str, str]:
         except Exception:
             versions[module] = "not installed"
     msgfmt = subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.splitlines()
-    return {"nproc": str(os.cpu_count()), "cpu": model, "ram": ram, "python": platform.python_version(),
+    return {"nproc": str(os.cpu_count()), "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()), "cpu": model, "ram": ram, "python": platform.python_version(),
             "os": platform.platform(), "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M %Z").strip(),
             "msgfmt": msgfmt[0] if msgfmt else "not found",
             **{f"{k} version": v for k, v in versions.items()}}

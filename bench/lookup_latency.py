@@ -217,8 +217,9 @@ def measure_build(folder: Path, query: str, runs: int) -> dict:
             raise RuntimeError(f"{shell(argv)} failed:\n{run.stderr[-3000:]}")
         samples.append(run)
     cache = sum(p.stat().st_size for p in (folder / ".cache").glob("*")) if (folder / ".cache").exists() else 0
-    return {"command": f"rm -rf {folder}/.cache && " + shell(argv), "runs": runs,
+    return {"command": shell(["rm", "-rf", f"{folder}/.cache"]) + " && " + shell(argv), "runs": runs,
             "wall": median([s.wall for s in samples]), "walls": [s.wall for s in samples],
+            "cpu": median([s.cpu for s in samples]),
             "max_rss": max(s.max_rss for s in samples), "tree_rss": max(s.tree_rss for s in samples),
             "cache_bytes": cache}
 
@@ -256,6 +257,7 @@ def measure_incremental(folder: Path, runs: int) -> dict:
     return {"command": f"(append one concept to {target.name}) && " + shell(argv), "runs": runs,
             "file": target.name, "file_bytes": len(original),
             "wall": median([s.wall for s in samples]), "walls": [s.wall for s in samples],
+            "cpu": median([s.cpu for s in samples]),
             "max_rss": max(s.max_rss for s in samples), "found_new_concept": found}
 
 

@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
-from .atomic import same_bytes, write_atomic
+from .atomic import same_bytes, write_files
 from .errors import InputError
 from .model import LANGUAGES, Concept, Term, base_language
 from .plurals import PluralRule, is_countable, plural_forms, plural_rule, source_plural
@@ -419,7 +419,9 @@ def compile_catalogs(base, out_dir: str | os.PathLike, source_lang: str = "en",
                      check: bool = False) -> CompileResult:
     """Write ``glossary.pot`` and ``<lang>/LC_MESSAGES/glossary.po|.mo`` into ``out_dir``.
 
-    Files whose bytes are already right are left alone. With ``check`` nothing is written and
+    Files whose bytes are already right are left alone; the others are replaced all together or
+    not at all. An empty term base (a mistyped --termbase) is refused rather than compiled into
+    empty catalogs over good ones. With ``check`` nothing is written and
     ``result.stale`` names the missing or outdated files (``result.exit_code`` is then 1).
     """
     if not 1 <= int(min_reliability) <= 4:
@@ -427,14 +429,14 @@ def compile_catalogs(base, out_dir: str | os.PathLike, source_lang: str = "en",
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("output is not a folder", out_dir)
+    if len(base) == 0:
+        raise InputError("the term base has no concepts; nothing to compile", base.folder)
     files, result = render_catalogs(base, out_dir, source_lang, langs, int(min_reliability))
     result.check = check
-    for path, data in files.items():
-        if same_bytes(path, data):
-            continue
-        if check:
-            result.stale.append(path)
-        else:
-            write_atomic(path, data)
-            result.written.append(path)
+    changed = {path: data for path, data in files.items() if not same_bytes(path, data)}
+    if check:
+        result.stale = list(changed)
+    else:
+        write_files(changed)  # all catalogs or none: a failure leaves the old set whole
+        result.written = list(changed)
     return result

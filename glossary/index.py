@@ -64,8 +64,12 @@ MAX_COMBOS = 8
 #: Words shorter than this get no fuzzy candidates (one edit changes them too much).
 FUZZY_MIN = 4
 SEGMENT_SUFFIX = ".lookup.idx"
-#: Stale files bigger than this in total are indexed by parallel processes.
+#: Stale files bigger than this in total are indexed by parallel processes, as many as there
+#: are cores and as fit in MEMORY_BUDGET (a build needs about BUILD_BASE_BYTES plus
+#: BUILD_BYTES_PER_BYTE times the size of its YAML file).
 PARALLEL_BYTES = 4_000_000
+MEMORY_BUDGET = 900_000_000
+BUILD_BASE_BYTES, BUILD_BYTES_PER_BYTE = 120_000_000, 25
 _TERM = struct.Struct("<IIIHBBBBB")  # cid, text offset, text length, domain, nwords, lang, status, type, flags
 _HEAD = struct.Struct("<8sII")  # magic, header length, header crc32
 
@@ -335,14 +339,6 @@ class Segment:
     def record(self, tid: int) -> tuple:
         return _TERM.unpack_from(self.s["terms"], tid * _TERM.size)
 
-    def count(self, table: str, key: int) -> int:
-        keys = self.s[table + ".keys"]
-        i = bisect_left(keys, key)
-        if i == len(keys) or keys[i] != key:
-            return 0
-        offsets = self.s[table + ".offsets"]
-        return offsets[i + 1] - offsets[i]
-
 
 class Index:
     """The segments of a base, queried together. Term references are (segment, term id)."""
@@ -405,109 +401,11 @@ class Index:
                        related=data.get("related", []), terms=terms)
 
 
-# --- reading domain files fast ----------------------------------------------------------------
-
-class _NotPlain(Exception):
-    """The file uses YAML the fast reader leaves to the full one (anchors, tags, odd shapes)."""
-
-
-_NO_KEY = object()
-
-
-@lru_cache(maxsize=1)
-def _resolver():
-    import yaml
-
-    return yaml.resolver.Resolver()
-
-
-def _scalar(event) -> Any:
-    import yaml
-
-    if event.tag not in (None, "!"):
-        raise _NotPlain
-    if event.style or not event.implicit[0]:
-        return event.value
-    tag = _resolver().resolve(yaml.ScalarNode, event.value, (True, False))
-    if tag.endswith(":str"):
-        return event.value
-    return yaml.safe_load(event.value)
-
-
-def _stream_concepts(text: str, default_domain: str) -> Iterator[Concept]:
-    """The concepts of a domain file from the C parser's events, one at a time (no node tree,
-    no whole-file data: several times faster and smaller than the store's reader)."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    stack: list[Any] = []
-    keys: list[Any] = []
-    domain = default_domain
-    for event in yaml.parse(text, Loader=loader):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            value = _scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor or event.tag not in (None, "!"):
-                raise _NotPlain
-            stack.append({} if kind is yaml.MappingStartEvent else [])
-            keys.append(_NO_KEY)
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            value = stack.pop()
-            keys.pop()
-            if len(stack) == 2 and keys[0] == "concepts" and type(stack[1]) is list:
-                yield _concept_of(value, domain)  # a whole concept: index it, keep nothing
-                continue
-        elif kind is yaml.AliasEvent:
-            raise _NotPlain
-        else:
-            continue
-        if not stack:
-            if value is not None and not isinstance(value, dict):
-                raise _NotPlain
-        elif type(stack[-1]) is list:
-            stack[-1].append(value)
-        elif keys[-1] is _NO_KEY:
-            if not isinstance(value, (str, int, bool)) or value in stack[-1] or \
-                    (len(stack) == 1 and value not in ("domain", "concepts")):
-                raise _NotPlain
-            keys[-1] = value
-        else:
-            if len(stack) == 1 and keys[-1] == "domain":
-                domain = str(value or default_domain)
-            elif len(stack) == 1 and value is not None and not isinstance(value, list):
-                raise _NotPlain
-            stack[-1][keys[-1]] = value
-            keys[-1] = _NO_KEY
-
-
-def _concept_of(item: Any, domain: str) -> Concept:
-    """A concept from its parsed mapping; anything unexpected raises _NotPlain."""
-    from .store import CONCEPT_KEYS, TERM_KEYS
-
-    if not isinstance(item, dict) or set(item) - set(CONCEPT_KEYS) or not isinstance(item.get("id"), str):
-        raise _NotPlain
-    terms_data = item.get("terms") or {}
-    definition = item.get("definition") or {}
-    if not isinstance(terms_data, dict) or not isinstance(definition, dict):
-        raise _NotPlain
-    concept = Concept(item["id"], domain, definition={str(k): str(v) for k, v in definition.items()},
-                      note=item.get("note"), related=[str(r) for r in item.get("related") or []])
-    for lang, terms in terms_data.items():
-        for fields in terms or []:
-            if not isinstance(fields, dict) or set(fields) - set(TERM_KEYS) or not fields.get("text"):
-                raise _NotPlain
-            concept.add_term(Term(lang=str(lang), **{k: v for k, v in fields.items() if v is not None}))
-    return concept
-
-
 def iter_concepts(path: Path) -> Iterator[Concept]:
-    """The concepts of one domain file, streamed from YAML events; raises _NotPlain (or a YAML
-    error) for a file that only the store's reader should read."""
-    from .store import read_text
+    """The concepts of one domain file, streamed (see :func:`glossary.store.iter_concepts_fast`)."""
+    from .store import iter_concepts_fast
 
-    return _stream_concepts(read_text(path), path.stem)
+    return iter_concepts_fast(path)
 
 
 def read_concepts(path: Path) -> list[Concept]:
@@ -598,8 +496,10 @@ def _build_in_worker(source: Path, target: Path, expected: dict[str, str]) -> bo
 
 def _build_all(jobs: list[tuple[Path, Path, dict[str, str]]]) -> list[Segment]:
     """Build stale segments: in parallel processes when there is enough work for it."""
-    size = sum(source.stat().st_size for source, _, _ in jobs)
-    workers = min(len(jobs), os.cpu_count() or 1, 8)
+    sizes = [source.stat().st_size for source, _, _ in jobs]
+    per_job = BUILD_BASE_BYTES + BUILD_BYTES_PER_BYTE * max(sizes, default=0)
+    workers = max(1, min(len(jobs), os.cpu_count() or 1, 8, MEMORY_BUDGET // per_job))
+    size = sum(sizes)
     if workers > 1 and size > PARALLEL_BYTES:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

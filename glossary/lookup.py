@@ -64,7 +64,7 @@ CASE_PENALTY = 10
 #: A forbidden acronym is replaced by a usable acronym where there is one (ODKB → CSTO).
 SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
 STATUS_PENALTY = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 2}
-#: Postings read per key and segment, shortest terms first: the bound on work per query.
+#: Postings read per key (over all segments), shortest terms first: the bound on work per query.
 POSTINGS_CAP = 400
 #: Fuzzy matching: similar words considered per query word, and the similarity they need.
 FUZZY_WORDS = 5

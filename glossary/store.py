@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -286,3 +286,103 @@ def termbase_folder(path: str | os.PathLike | None = None) -> Path:
     if chosen:
         return Path(chosen)
     return Path(__file__).resolve().parent / "termbase"
+
+
+# --- a fast reader for indexing -----------------------------------------------------------------
+# (added for the lookup index: no line numbers and no schema findings, but several times faster
+# and streamed, one concept at a time; files it does not expect go to read_domain.)
+
+def iter_concepts_fast(path: Path) -> Iterator[Concept]:
+    """The concepts of one domain file, streamed from the YAML parser's events.
+
+    Raises NotPlain (or a YAML error) for a file that only :func:`read_domain` should read:
+    anchors, tags, unknown keys, odd shapes. Use it where speed matters more than findings.
+
+    >>> path = termbase_folder() / "people.yaml"
+    >>> list(iter_concepts_fast(path)) == read_domain(path)[1]
+    True
+    """
+    return _stream_concepts(read_text(path), path.stem)
+
+
+class NotPlain(Exception):
+    """The file uses YAML that :func:`iter_concepts_fast` leaves to :func:`read_domain`."""
+
+
+_NO_KEY = object()
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _scalar(event) -> Any:
+    if event.tag not in (None, "!"):
+        raise NotPlain
+    if event.style or not event.implicit[0]:
+        return event.value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag.endswith(":str"):
+        return event.value
+    return yaml.safe_load(event.value)
+
+
+def _stream_concepts(text: str, default_domain: str) -> Iterator[Concept]:
+    """The concepts of a domain file from the C parser's events, one at a time."""
+    stack: list[Any] = []
+    keys: list[Any] = []
+    domain = default_domain
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            value = _scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor or event.tag not in (None, "!"):
+                raise NotPlain
+            stack.append({} if kind is yaml.MappingStartEvent else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = stack.pop()
+            keys.pop()
+            if len(stack) == 2 and keys[0] == "concepts" and type(stack[1]) is list:
+                yield _concept_of(value, domain)  # a whole concept: index it, keep nothing
+                continue
+        elif kind is yaml.AliasEvent:
+            raise NotPlain
+        else:
+            continue
+        if not stack:
+            if value is not None and not isinstance(value, dict):
+                raise NotPlain
+        elif type(stack[-1]) is list:
+            stack[-1].append(value)
+        elif keys[-1] is _NO_KEY:
+            if not isinstance(value, (str, int, bool)) or value in stack[-1] or \
+                    (len(stack) == 1 and value not in ("domain", "concepts")):
+                raise NotPlain
+            keys[-1] = value
+        else:
+            if len(stack) == 1 and keys[-1] == "domain":
+                domain = str(value or default_domain)
+            elif len(stack) == 1 and value is not None and not isinstance(value, list):
+                raise NotPlain
+            stack[-1][keys[-1]] = value
+            keys[-1] = _NO_KEY
+
+
+def _concept_of(item: Any, domain: str) -> Concept:
+    """A concept from its parsed mapping; anything unexpected raises NotPlain."""
+    if not isinstance(item, dict) or set(item) - set(CONCEPT_KEYS) or not isinstance(item.get("id"), str):
+        raise NotPlain
+    terms_data = item.get("terms") or {}
+    definition = item.get("definition") or {}
+    if not isinstance(terms_data, dict) or not isinstance(definition, dict):
+        raise NotPlain
+    concept = Concept(item["id"], domain, definition={str(k): str(v) for k, v in definition.items()},
+                      note=item.get("note"), related=[str(r) for r in item.get("related") or []])
+    for lang, terms in terms_data.items():
+        for fields in terms or []:
+            if not isinstance(fields, dict) or set(fields) - set(TERM_KEYS) or not fields.get("text"):
+                raise NotPlain
+            concept.add_term(Term(lang=str(lang), **{k: v for k, v in fields.items() if v is not None}))
+    return concept

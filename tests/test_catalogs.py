@@ -354,14 +354,23 @@ def test_files_are_written_atomically_and_only_when_changed(tmp_path, monkeypatc
     import glossary.catalogs as catalogs
 
     calls = []
-    real = catalogs.write_atomic
-    monkeypatch.setattr(catalogs, "write_atomic", lambda path, data: (calls.append(path), real(path, data)))
+    real = catalogs.write_files
+    monkeypatch.setattr(catalogs, "write_files", lambda files: (calls.extend(files), real(files)))
     base = TermBase.load(BASE)
     first = compile_catalogs(base, tmp_path)
     assert sorted(calls) == sorted(first.files) == sorted(first.written)
     calls.clear()
     second = compile_catalogs(base, tmp_path)
     assert calls == [] and second.written == [] and second.stale == []
+
+
+def test_an_empty_base_is_refused_and_catalogs_kept(tmp_path):
+    base = TermBase.load(BASE)
+    compile_catalogs(base, tmp_path / "out")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    with pytest.raises(InputError, match="no concepts"):
+        compile_catalogs(TermBase.load(tmp_path / "mistyped"), tmp_path / "out")
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
 
 
 def test_check_names_stale_files_and_writes_nothing(tmp_path):
