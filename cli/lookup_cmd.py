@@ -87,6 +87,9 @@ def _card(match: "Match", names: dict[str, str]) -> str:
         matched += f" — {_status(match.term)}; use {style(match.replacement.text, bold=True)}"
     elif match.term.status != "preferred":
         matched += f" ({match.term.status})"
+    all_names = all(not t.translate for t in entry.all_terms())
+    if all_names:
+        matched += style("  · a name: transliterate, do not translate", dim=True)
     lines.append("  " + matched)
     langs = match.shown_languages()
     width = max((len(names.get(lang, lang)) for lang in langs), default=0) + 2
@@ -97,7 +100,7 @@ def _card(match: "Match", names: dict[str, str]) -> str:
             details = [] if term.status == "preferred" else [_status(term)]
             if term.type != "fullForm":
                 details.append(term.type)
-            if not term.translate:
+            if not term.translate and not all_names:
                 details.append("do not translate")
             extra = f"  ({', '.join(details)})" if details else ""
             lines.append(f"  {label if i == 0 else ' ' * width}{text}{extra}  {style(_marks(term.reliability), dim=True)}")

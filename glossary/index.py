@@ -15,8 +15,8 @@ pages it needs. A segment holds, as sorted arrays searched by bisection:
 - vocabulary: every inflected form of the base's Russian dictionary words (pymorphy3 lexemes,
   computed at build time), and its Latin key, → the lemma key; so an inflected query, in
   Cyrillic or typed in Latin, resolves without loading pymorphy3;
-- the deletion neighbourhood of the Latin keys of the segment's words (every string one letter
-  shorter), the fuzzy candidates: words one edit apart share an entry;
+- the deletion neighbourhoods of the segment's folded words and of their Latin keys (every
+  string one letter shorter), the fuzzy candidates: words one edit apart share an entry;
 - the terms (what ranking needs) and each concept's entry as JSON, decoded only when shown.
 
 A base made in memory (``TermBase(folder, concepts)``, or with concepts added that are in no
@@ -37,6 +37,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import struct
 import zlib
 from array import array
@@ -59,10 +60,13 @@ MAGIC = b"GLOSSIDX"
 #: Posting kinds.
 EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD = 1, 2, 3, 4, 5, 6
 #: Vocabulary kinds: inflected form, Latin key of an inflected form; and the deletion-variant kind.
-V_FORM, V_LATIN, _GRAM = 7, 8, 9
+V_FORM, V_LATIN = 7, 8
+#: Deletion-variant kinds (fuzzy candidates): of folded words, of Latin keys.
+G_WORD, G_LATIN = 9, 10
 MAX_COMBOS = 8
-#: Words shorter than this get no fuzzy candidates (one edit changes them too much).
-FUZZY_MIN = 4
+_DOUBLE = re.compile(r"(.)\1+")
+#: Latin keys shorter than this get no fuzzy candidates (one edit changes them too much).
+FUZZY_MIN = 3
 SEGMENT_SUFFIX = ".lookup.idx"
 #: Stale files bigger than this in total are indexed by parallel processes, as many as there
 #: are cores and as fit in MEMORY_BUDGET (a build needs about BUILD_BASE_BYTES plus
@@ -105,8 +109,15 @@ def deletions(word: str) -> set[str]:
     ['aketa', 'raeta', 'rakea', 'raket', 'raketa', 'rakta', 'rketa']
     >>> deletions("serdukov") & deletions("serdiukov"), bool(deletions("biaspkea") & deletions("biaspeka"))
     ({'serdukov'}, True)
+
+    A letter dropped between two equal ones leaves them single, as Latin keys are
+    (buSuZuzu → buSuzu, not buSuuzu).
     """
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word} | {_single(word[:i] + word[i + 1:]) for i in range(len(word))}
+
+
+def _single(word: str) -> str:
+    return _DOUBLE.sub(r"\1", word) if _DOUBLE.search(word) else word
 
 
 def phrase_keys(per_word: Sequence[Iterable[str]], limit: int = MAX_COMBOS) -> list[str]:
@@ -220,6 +231,9 @@ class _Blob:
         self.offsets.append(len(self.data))
         return len(self.offsets) - 2
 
+    def string(self, i: int) -> str:
+        return self.data[self.offsets[i]:self.offsets[i + 1]].decode("utf-8")
+
     def sections(self, name: str) -> dict[str, bytes]:
         return {name: bytes(self.data), name + ".offsets": self.offsets.tobytes()}
 
@@ -233,6 +247,7 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
     langs, domains = _Blob(intern=True), _Blob(intern=True)
     records, texts = bytearray(), bytearray()
     ru_keys: set[str] = set()
+    seen_words: set[tuple[int, str]] = set()
     tid = 0
     for cid, concept in enumerate(concepts):
         ids.add(concept.id)
@@ -249,11 +264,13 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
             for kind, values in keys.items():
                 for value in values:
                     posts.add(key_hash(kind, value), composite)
-            for latin in keys[LATIN_WORD]:
-                if len(latin) >= FUZZY_MIN and latin not in words.ids:  # type: ignore[operator]
-                    wid = words.add(latin)
-                    for variant in deletions(latin):
-                        grams.add(key_hash(_GRAM, variant), wid)
+            for gram_kind, word in itertools.chain(((G_LATIN, w) for w in keys[LATIN_WORD]),
+                                                   ((G_WORD, t.text.casefold()) for t in tokens(term.text))):
+                if len(word) >= FUZZY_MIN and (gram_kind, word) not in seen_words:
+                    seen_words.add((gram_kind, word))
+                    wid = words.add(word_fold(word) if gram_kind == G_WORD else word)
+                    for variant in deletions(words.string(wid)):
+                        grams.add(key_hash(gram_kind, variant), wid)
             if base_language(term.lang) == "ru":
                 ru_keys.update(keys[WORD])
             tid += 1
@@ -365,12 +382,17 @@ class Index:
         h = key_hash(kind, word)
         return {segment.string("lemmas", i) for segment in self.segments for i in segment.lookup("vocab", h, 64)}
 
-    def similar(self, word: str, limit: int = 50) -> list[str]:
-        """Latin word keys of the base one edit away from ``word`` (shared deletion variants)."""
+    def similar(self, word: str, limit: int = 50, edits: int = 1, kind: int = G_LATIN) -> list[str]:
+        """Words of the base one edit away from ``word`` (they share a deletion variant): Latin
+        keys (``G_LATIN``) or folded words (``G_WORD``); with ``edits=2``, also those that two
+        deletions of ``word`` meet (most two-edit typos)."""
         if len(word) < FUZZY_MIN:
             return []
         found: set[str] = set()
-        hashes = [key_hash(_GRAM, variant) for variant in deletions(word)]
+        variants = deletions(word)
+        if edits > 1:
+            variants = {v2 for v in variants for v2 in deletions(v)}
+        hashes = [key_hash(kind, variant) for variant in variants]
         for segment in self.segments:
             for h in hashes:
                 for wid in segment.lookup("grams", h, limit):
@@ -524,7 +546,7 @@ def folder_index(folder: Path) -> Index:
     from .store import domain_files
 
     files = domain_files(folder)
-    stats = [(p, p.stat()) for p in files]
+    stats = [(p, _stat(p)) for p in files]
     state = tuple((str(p), s.st_size, s.st_mtime_ns) for p, s in stats)
     key = str(folder.resolve())
     cached = _OPEN.get(key)
@@ -546,6 +568,15 @@ def folder_index(folder: Path) -> Index:
     _remove_orphans(cache, {p.name + SEGMENT_SUFFIX for p in files})
     _OPEN[key] = (state, index)
     return index
+
+
+def _stat(path: Path) -> os.stat_result:
+    from .errors import InputError
+
+    try:
+        return path.stat()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", path) from None
 
 
 def _remove_orphans(cache: Path, keep: set[str]) -> None:

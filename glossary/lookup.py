@@ -41,11 +41,14 @@ the better status, then the concept id.
 """
 from __future__ import annotations
 
+import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import InputError
-from .index import EXACT, FORM, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref, TermRow, open_index
+from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref,
+                    TermRow, open_index)
 from .model import LANGUAGES, Concept, Term, base_language
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold
@@ -66,8 +69,11 @@ SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
 STATUS_PENALTY = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 2}
 #: Postings read per key (over all segments), shortest terms first: the bound on work per query.
 POSTINGS_CAP = 400
-#: Fuzzy matching: similar words considered per query word, and the similarity they need.
+#: Fuzzy matching: similar words considered per query word; the similarity (rapidfuzz Indel)
+#: a word one edit away needs, and one two edits away (tried when none is one edit away, for
+#: words of FUZZY_TWO_MIN letters or more).
 FUZZY_WORDS = 5
+FUZZY_ONE_EDIT, FUZZY_TWO_EDITS, FUZZY_TWO_MIN = 0.6, 0.7, 5
 #: Without a match scoring this much, every query word also gets fuzzy candidates.
 FUZZY_BELOW = 80
 #: The longest case ending recognised after an acronym (ОДКБ-нің, ЖККУнун).
@@ -249,19 +255,18 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _closeness(query: str, term: str) -> float:
-    """How close the term's text is to the query: the tie-break between equal scores
-    (ҷосусҳо is nearer ҷосус than ҷосусӣ). difflib, so that a cold lookup need not load rapidfuzz.
+    """How close the term's text is to the query (2 × matching letters / letters): the tie-break
+    between equal scores (ҷосусҳо is nearer ҷосус than ҷосусӣ). rapidfuzz once a fuzzy match has
+    loaded it, else difflib, so that a cold exact lookup need not load rapidfuzz.
 
     >>> _closeness("ҷосусҳо", "ҷосус") > _closeness("ҷосусҳо", "ҷосусӣ")
     True
     """
+    if "rapidfuzz" in sys.modules:
+        return round(_ratio(query, fold(term)), 3)
     from difflib import SequenceMatcher
 
     return round(SequenceMatcher(None, query, fold(term), autojunk=False).ratio(), 3)
-
-
-def _threshold(word: str) -> float:
-    return 0.8 if len(word) < 6 else 0.72
 
 
 class _Search:
@@ -348,13 +353,21 @@ def _phrase_keys(words: list[_Word], lang: str | None, translit: bool) -> list[s
 
 
 def _fuzzy_word(search: _Search, i: int, word: _Word) -> None:
-    """Similar words of the base stand in for ``word``: candidates one edit from its Latin key
-    (so a typo in Cyrillic, Armenian or Latin typing alike), then rapidfuzz decides."""
-    typed = word.latin
-    scored = sorted(((_ratio(typed, w), w) for w in search.index.similar(typed)), reverse=True)
-    for similarity, similar in scored[:FUZZY_WORDS]:
-        if similarity >= _threshold(typed) and similar != typed:
-            search.word(i, LATIN_WORD, similar, "fuzzy", similarity)
+    """Words of the base one edit from ``word`` stand in for it, rapidfuzz deciding: as written
+    (a typo in any script) and through its Latin key (a typo in Latin typing); when there are
+    none, words two edits from it as written."""
+    passes = ((1, G_WORD, WORD, word.folded, FUZZY_ONE_EDIT), (1, G_LATIN, LATIN_WORD, word.latin, FUZZY_ONE_EDIT),
+              (2, G_WORD, WORD, word.folded, FUZZY_TWO_EDITS))
+    found_any = False
+    for edits, kind, posting, typed, threshold in passes:
+        if edits == 2 and (found_any or len(typed) < FUZZY_TWO_MIN):
+            break
+        scored = sorted(((_ratio(typed, w), w) for w in search.index.similar(typed, edits=edits, kind=kind)
+                         if w != typed), reverse=True)
+        for similarity, similar in scored[:FUZZY_WORDS]:
+            if similarity >= threshold:
+                found_any = True
+                search.word(i, posting, similar, "fuzzy", similarity)
 
 
 def _shape(word: str) -> str:
@@ -384,11 +397,11 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
     ``lang`` restricts the terms matched to one language; ``to`` the languages of each
     entry's terms and definitions; ``domain`` the concepts; ``min_score`` drops weaker matches.
     """
+    if len(query) > MAX_QUERY:
+        raise InputError(f"query too long ({len(query)} characters; at most {MAX_QUERY})")
     text = _fix_scripts(nfc(query).strip())
     if not match_key(text):
         raise InputError("empty query (no words)" if text else "empty query")
-    if len(query) > MAX_QUERY:
-        raise InputError(f"query too long ({len(query)} characters; at most {MAX_QUERY})")
     if lang is not None:
         check_language(lang, "language")
     wanted = None if to is None else [check_language(code, "language") for code in to]
@@ -400,7 +413,7 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
     pool = max(50, limit * 5) * (4 if lang or domain else 1)
     rows = index.rows(ranked[:pool])
     folded = fold(text)
-    per_concept: dict[tuple[int, int], tuple[tuple, TermRow, _Hit]] = {}
+    scored = []
     for ref in ranked[:pool]:
         row, hit = rows[ref], search.best[ref]
         if lang and base_language(row.lang) != base_language(lang) and row.lang != lang:
@@ -411,11 +424,16 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
         if row.case_sensitive and not _case_ok(text, row.text):
             score -= CASE_PENALTY
         score = max(0, min(100, round(score)))
-        rank = (-score, LAYERS.index(hit.layer), STATUS_PENALTY.get(row.status, 2), -_closeness(folded, row.text),
-                row.concept, _LANG_ORDER.get(base_language(row.lang), len(LANGUAGES)), row.lang, row.text)
-        key = (ref[0], row.cid)
+        scored.append(((-score, LAYERS.index(hit.layer), STATUS_PENALTY.get(row.status, 2)), row, _Hit(score, hit.layer)))
+    ties = Counter(first for first, _, _ in scored)
+    per_concept: dict[tuple[int, int], tuple[tuple, TermRow, _Hit]] = {}
+    for first, row, hit in scored:
+        closeness = _closeness(folded, row.text) if ties[first] > 1 else 0.0  # only ties need it
+        rank = (*first, -closeness, row.concept, _LANG_ORDER.get(base_language(row.lang), len(LANGUAGES)),
+                row.lang, row.text)
+        key = (row.ref[0], row.cid)
         if key not in per_concept or rank < per_concept[key][0]:
-            per_concept[key] = (rank, row, _Hit(score, hit.layer))
+            per_concept[key] = (rank, row, hit)
     chosen = sorted(per_concept.values(), key=lambda item: item[0])
     matches = []
     seen: set[str] = set()

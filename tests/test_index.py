@@ -12,7 +12,7 @@ import pytest
 
 from glossary import index as index_module
 from glossary.index import (EXACT, FORM, LATIN, PHRASE, SEGMENT_SUFFIX, V_FORM, V_LATIN, WORD, cache_folder,
-                            folder_index, open_index, read_concepts, term_keys)
+                            folder_index, read_concepts, term_keys)
 from glossary.model import Concept, Term
 from glossary.store import read_domain, termbase_folder
 from glossary.termbase import TermBase
@@ -229,3 +229,29 @@ def test_a_warm_cli_lookup_loads_neither_pymorphy3_nor_the_yaml_store(base_dir):
             "print(m[0].concept, 'pymorphy3' in sys.modules, i.read_concepts.__module__)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split()[:2] == ["hypersonic-missile", "False"], result.stderr
+
+
+def test_parallel_build_gives_the_same_answers(base_dir, tmp_path, monkeypatch):
+    queries = ("ОДКБ", "гиперзвуковыми ракетами", "bespilotnik", "Serdukov", "Collective Security Treaty")
+    serial = [[(m.concept, m.score, m.via) for m in TermBase(base_dir).lookup(q)] for q in queries]
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURE, other)
+    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 0)
+    built_here = count_builds(monkeypatch)
+    assert len(folder_index(other).segments) == 7
+    assert built_here == []  # every segment came from a worker process
+    assert len(segments(other)) == 7
+    assert [[(m.concept, m.score, m.via) for m in TermBase(other).lookup(q)] for q in queries] == serial
+
+
+def test_segments_record_their_source_and_reject_other_versions(base_dir):
+    from glossary.index import Segment
+
+    folder_index(base_dir)
+    data = (base_dir / ".cache" / ("weapons.yaml" + SEGMENT_SUFFIX)).read_bytes()
+    segment = Segment(data)
+    assert segment.meta["path"] == str((base_dir / "weapons.yaml").resolve())
+    with pytest.raises(ValueError):
+        Segment(data[:-1])
+    with pytest.raises(ValueError):
+        Segment(data[:20] + b"x" + data[21:])  # the header checksum
