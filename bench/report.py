@@ -119,7 +119,12 @@ def write_report(r: dict, notes: str | None = None) -> str:
              f"{'Quick run' if r.get('quick') else 'Full run'} of `{r['command']}`"
              + (f", {r['seconds'] / 60:.1f} minutes" if "seconds" in r else " (in progress)") + ".", "",
              "Medians over repeated runs; the run counts are given with each figure. Wall-clock seconds unless "
-             "said otherwise. Re-create with the command above (see bench/README.md).", "",
+             "said otherwise. Re-create with the command above (see bench/README.md).", ""]
+    stamps = r.get("code_stamps", [])
+    if len(set(stamps)) > 1:
+        lines += ["**The library's index code changed during this run** (index code stamps "
+                  f"{' → '.join(stamps)}): a measurement may include a full index rebuild.", ""]
+    lines += [
              "## Machine", ""]
     lines += _table(["", ""], [[k, str(v)] for k, v in m.items()])
     lines += ["", "## Headline", ""]

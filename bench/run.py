@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -67,6 +68,13 @@ def ensure_base(bases: Path, size: int, seed: int) -> tuple[Path, dict]:
 
 def _gen_command(size: int, folder: Path, seed: int) -> str:
     return shell([PYTHON, str(HERE / "synthetic.py"), "--terms", str(size), "--out", str(folder), "--seed", str(seed)])
+
+
+def code_stamp() -> str:
+    """The hash of the code that decides the index (a change of it rebuilds every segment)."""
+    from glossary.index import _code_stamp
+
+    return _code_stamp()
 
 
 def bench_size(size: int, folder: Path, args: argparse.Namespace, sections: set[str]) -> dict:
@@ -183,7 +191,7 @@ def main() -> None:
     started = time.perf_counter()
     results: dict = {"machine": machine(), "command": shell([PYTHON, *sys.argv]), "quick": quick,
                      "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-                     "sizes": [], "scan": [], "generated": {}}
+                     "sizes": [], "scan": [], "generated": {}, "code_stamps": [code_stamp()]}
     if sections & {"build", "lookup"}:
         for size in sizes:
             folder, gen = ensure_base(args.bases, size, args.seed)
@@ -207,6 +215,8 @@ def main() -> None:
         results["compile"]["command"] = shell([PYTHON, str(HERE / "compile_time.py"), "--concepts",
                                                str(args.compile_concepts), "--runs", str(max(args.runs, 3))])
     results["seconds"] = time.perf_counter() - started
+    results["code_stamps"].append(code_stamp())
+    results["machine"]["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     _save(results, args)
     log(f"done in {results['seconds'] / 60:.1f} min → {args.out}")
 

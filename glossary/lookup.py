@@ -13,15 +13,20 @@ translit      80     the Latin key of the whole term, or Latin-typed inflected R
                      (odkb → ОДКБ, giperzvukovye rakety, Vyborniy → Выборный)
 form          ≤85    some of the words, by word form: 85 × matched words / max(term, query words)
 translit      ≤75    the same, through Latin keys
-fuzzy         ≤70    the same, with words one edit away (deletion neighbourhoods of Latin keys,
-                     then rapidfuzz similarity)
+fuzzy         ≤70    the same, with similar words standing in for a typo: 70 × the rapidfuzz
+                     similarity of each word / max(term, query words). Candidates are words
+                     one edit away, as written or as Latin keys (deletion neighbourhoods in the
+                     index), else two edits away as written; never a scan of every term
 ============  =====  ==========================================================================
+
+Fuzzy candidates are sought for a query word that nothing else found, and for every word
+when no whole-term match scored 80 or more.
 
 Then: a case-sensitive term (an acronym) that the query does not write in the same case
 loses 10 (``одкб`` still finds ОДКБ, below ``ОДКБ``); an admitted term loses 1, a deprecated
 or forbidden one 2 (they are found like any other, and the match names the term to use
 instead). Each concept is reported once, by its best term; ties go to the stronger layer,
-the better status, then the concept id.
+the better status, the text nearer the query, then the concept id.
 
 >>> from glossary.model import Concept, Term
 >>> from glossary.termbase import TermBase
