@@ -120,6 +120,10 @@ def write_report(r: dict, notes: str | None = None) -> str:
              + (f", {r['seconds'] / 60:.1f} minutes" if "seconds" in r else " (in progress)") + ".", "",
              "Medians over repeated runs; the run counts are given with each figure. Wall-clock seconds unless "
              "said otherwise. Re-create with the command above (see bench/README.md).", ""]
+    for earlier in r.get("earlier_runs", []):
+        lines += [f"Figures not measured again come from the earlier run `{earlier['command']}` ({earlier['date']}, "
+                  f"{earlier['minutes']} minutes, load average {earlier['load average at start']} at start, "
+                  f"{earlier.get('load average at end')} at end).", ""]
     stamps = r.get("code_stamps", [])
     if len(set(stamps)) > 1:
         lines += ["**The library's index code changed during this run** (index code stamps "

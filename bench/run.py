@@ -168,6 +168,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=HERE / "out" / "work")
     parser.add_argument("--out", type=Path, help="report (default bench/RESULTS.md; quick: bench/out/RESULTS-quick.md)")
     parser.add_argument("--json", type=Path, help="figures as JSON (default bench/out/results[-quick].json)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the figures of --json that this run does not measure again (re-run one size or "
+                             "section and update the report)")
     args = parser.parse_args()
     quick = args.quick
     sizes = [int(s) for s in (args.sizes or ("10000" if quick else "10000,100000,1000000")).split(",")]
@@ -189,6 +192,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
 
     started = time.perf_counter()
+    args.previous = json.loads(args.json.read_text(encoding="utf-8")) if args.merge and args.json.exists() else None
     results: dict = {"machine": machine(), "command": shell([PYTHON, *sys.argv]), "quick": quick,
                      "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
                      "sizes": [], "scan": [], "generated": {}, "code_stamps": [code_stamp()]}
@@ -221,7 +225,34 @@ def main() -> None:
     log(f"done in {results['seconds'] / 60:.1f} min → {args.out}")
 
 
+def merge(old: dict, new: dict) -> dict:
+    """``old`` updated with what ``new`` measured (per size and section); both runs are listed."""
+    out = dict(old)
+    sizes = {s["size"]: s for s in old.get("sizes", [])}
+    for entry in new.get("sizes", []):
+        sizes[entry["size"]] = {**sizes.get(entry["size"], {}), **entry}
+    out["sizes"] = [sizes[k] for k in sorted(sizes)]
+    scans = {s["size"]: s for s in old.get("scan", [])}
+    scans.update({s["size"]: s for s in new.get("scan", [])})
+    out["scan"] = [scans[k] for k in sorted(scans)]
+    for key in ("bundled", "compile"):
+        if key in new:
+            out[key] = new[key]
+    out["generated"] = {**old.get("generated", {}), **new.get("generated", {})}
+    out["code_stamps"] = old.get("code_stamps", []) + new.get("code_stamps", [])
+    out["earlier_runs"] = old.get("earlier_runs", []) + [
+        {"command": old["command"], "date": old["machine"].get("date"), "minutes": round(old.get("seconds", 0) / 60, 1),
+         "load average at start": old["machine"].get("load average at start"),
+         "load average at end": old["machine"].get("load average at end")}]
+    for key in ("machine", "command", "quick", "settings", "seconds"):
+        if key in new:
+            out[key] = new[key]
+    return out
+
+
 def _save(results: dict, args: argparse.Namespace) -> None:
+    if args.previous is not None:
+        results = merge(args.previous, results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)

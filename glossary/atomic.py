@@ -128,6 +128,24 @@ def _reason(error: OSError, path: Path) -> str:
     return error.strerror or str(error)
 
 
+def read_bytes(path: str | os.PathLike, max_bytes: int | None = None) -> bytes:
+    """The bytes of ``path``; every failure is an InputError naming the file (one reader for all).
+
+    >>> read_bytes("/no/such/file")
+    Traceback (most recent call last):
+    glossary.errors.InputError: /no/such/file: cannot read: No such file or directory
+    """
+    path = Path(path)
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise InputError(f"refused: {path.stat().st_size:,} bytes is more than the limit of {max_bytes:,} bytes", path)
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", path) from None
+
+
 def same_bytes(path: Path, data: bytes) -> bool:
     """True when ``path`` exists and holds exactly ``data``."""
     try:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .atomic import read_bytes
 from .errors import InputError
 from .store import read_text
 
@@ -151,7 +152,7 @@ def read_po(path: Any) -> BilingualDoc:
 
     file = Path(path)
     catalog = read_strictly(file)
-    lines = _decode(_read_bytes(file), str(file)).splitlines()
+    lines = _decode(read_bytes(file), str(file)).splitlines()
     segments = []
     for entry in catalog.entries:
         if entry.obsolete or not entry.translated:
@@ -202,15 +203,6 @@ def _keyword_line(lines: list[str], start: int, keyword: str) -> int:
     return start + 1
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path) from None
-
-
 # -- XLIFF 1.2 and 2.x ---------------------------------------------------------------------------
 
 _SKIP_12 = {"ph", "bpt", "ept", "it", "x", "bx", "ex"}
@@ -224,7 +216,7 @@ def parse_xml(path: Any) -> Any:
     from .xmlsafe import parse_xml as parse_safely
 
     file = Path(path)
-    data = _read_bytes(file)
+    data = read_bytes(file)
     first_element = re.search(rb"<[A-Za-z_]", data)
     if _DOCTYPE.search(data[: first_element.start() if first_element else len(data)]):
         raise InputError("refused: XML with a DOCTYPE or entity declarations is not accepted in XLIFF", file)

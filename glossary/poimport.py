@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogs import GENERATOR, PLURAL_SUFFIX
+from .atomic import read_bytes
 from .errors import InputError
 from .merge import ImportReport, find_term
 from .model import LANGUAGES, PLURAL_CATEGORIES, Concept, Term
@@ -95,12 +96,7 @@ def _decode(data: bytes, path: str) -> str:
 def read_po(path: str | Path) -> PoFile:
     """Read a .po file strictly; any syntax error raises InputError with the file and line."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path) from None
+    data = read_bytes(path)
     if data[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
         raise InputError("a compiled .mo file; import the .po file", path)
     return parse_po(_decode(data, str(path)), str(path))

@@ -31,6 +31,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from .atomic import read_bytes
 from .errors import Finding, InputError
 from .model import LANGUAGES, PLURAL_CATEGORIES, Concept, Term, base_language
 
@@ -63,12 +64,7 @@ def domain_files(folder: Path) -> list[Path]:
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a BOM is accepted) with a clear error when that fails."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path) from None
+    data = read_bytes(path)
     if b"\x00" in data[:8192]:
         raise InputError("binary file, expected UTF-8 text", path)
     try:

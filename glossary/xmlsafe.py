@@ -30,6 +30,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import read_bytes
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -117,15 +118,7 @@ def _check_tree(root: "etree._Element", where: str, max_depth: int) -> None:
 def read_xml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> "etree._Element":
     """Read and parse the XML file at ``path`` safely (the size is checked before reading)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"refused: {size:,} bytes is more than the limit of {max_bytes:,} bytes", path)
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path) from None
+    data = read_bytes(path, max_bytes)
     return parse_xml(data, path, max_bytes=max_bytes, max_depth=max_depth)
 
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from ..atomic import read_bytes
 from ..errors import InputError
 from ..model import DOMAINS, ID_PATTERN, LANGUAGES, Concept, Term, base_language
 
@@ -318,14 +319,7 @@ def read_file(path: str | Path, fmt: str | None = None) -> Parsed:
     if not info.reader:
         raise InputError(f"cannot import {name} files; import formats: {', '.join(IMPORT_FORMATS)}", path)
     path = Path(path)
-    try:
-        if path.stat().st_size > 512 * 1024 * 1024:
-            raise InputError("refused: the file is larger than 512 MB", path)
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path) from None
+    data = read_bytes(path, 512 * 1024 * 1024)
     return _function(info.reader)(data, str(path))
 
 
