@@ -52,6 +52,8 @@ class Query:
     lang: str
     term: str
     edits: int
+    #: The most edits (optimal string alignment) in any one word: 2 when both fell in one word.
+    word_edits: int = 1
 
 
 def folder_of(base: str) -> Path:
@@ -100,6 +102,18 @@ def typo(text: str, lang: str, rng: random.Random, edits: int) -> str:
     return "".join(chars)
 
 
+def word_edits(query: str, term: str) -> int:
+    """The most edits in one word between a query and its term (word by word; the edits never
+    add or remove a space, so the words pair up).
+
+    >>> word_edits("raketta hypersonic", "raketa hypersonic"), word_edits("rbkfta", "raketa")
+    (1, 2)
+    """
+    from rapidfuzz.distance import OSA
+
+    return max((OSA.distance(a.lower(), b.lower()) for a, b in zip(query.split(), term.split())), default=0)
+
+
 def make_queries(terms: list[TermRecord], count: int, seed: int = 9) -> list[Query]:
     """``count`` typo'd queries, half with one edit and half with two, in every language."""
     rng = random.Random(seed)
@@ -112,7 +126,7 @@ def make_queries(terms: list[TermRecord], count: int, seed: int = 9) -> list[Que
         for _ in range(10):
             text = typo(term.text, term.lang, rng, edits)
             if text.lower() != term.text.lower() and (term.lang, text.lower()) not in existing:
-                queries.append(Query(text, term.concept, term.lang, term.text, edits))
+                queries.append(Query(text, term.concept, term.lang, term.text, edits, word_edits(text, term.text)))
                 break
     return queries
 
@@ -138,10 +152,25 @@ def work_ours(base_name: str, queries: list[Query], repeat: int) -> dict:
             matches = base.lookup(q.query, limit=10)
             times.append(time.perf_counter() - t0)
         found = [m.concept for m in matches]
-        rows.append({"query": q.query, "edits": q.edits, "lang": q.lang, "seconds": median(times),
+        rows.append({"query": q.query, "edits": q.edits, "word_edits": q.word_edits, "lang": q.lang,
+                     "seconds": median(times),
                      "rank": _rank(found, q.concept), "first": found[0] if found else None,
                      "via": matches[0].via if matches else None})
-    return {"open_seconds": open_seconds, "rows": rows}
+    return {"open_seconds": open_seconds, "memory": _memory(), "rows": rows}
+
+
+def _memory() -> dict[str, int]:
+    """This process's peak and current resident memory, anonymous and file-backed (mmap), bytes."""
+    out = {}
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmHWM", "RssAnon", "RssFile"):
+                    out[key] = int(value.split()[0]) * 1024
+    except OSError:
+        pass
+    return out
 
 
 def work_rapidfuzz(base_name: str, queries: list[Query]) -> dict:
@@ -157,7 +186,8 @@ def work_rapidfuzz(base_name: str, queries: list[Query]) -> dict:
         result = process.extract(q.query, all_terms, scorer=fuzz.WRatio, limit=10)
         seconds = time.perf_counter() - t0
         found = list(dict.fromkeys(terms[i].concept for _, _, i in result))
-        rows.append({"query": q.query, "edits": q.edits, "lang": q.lang, "seconds": seconds,
+        rows.append({"query": q.query, "edits": q.edits, "word_edits": q.word_edits, "lang": q.lang,
+                     "seconds": seconds,
                      "rank": _rank(found, q.concept), "first": found[0] if found else None})
     return {"load_seconds": load_seconds, "terms": len(all_terms), "rows": rows}
 
@@ -175,7 +205,26 @@ def summarise(rows: list[dict]) -> dict:
         part = [r for r in rows if r["edits"] == edits]
         if part:
             out[f"first_{edits}edit"] = sum(r["rank"] == 1 for r in part) / len(part)
+    out["misses"] = miss_causes(rows)
     return out
+
+
+def miss_causes(rows: list[dict]) -> dict[str, int]:
+    """The queries whose concept did not come first, by what happened."""
+    causes = {"nothing found": 0, "two edits in one word, right concept not in first 10": 0,
+              "one edit per word, right concept not in first 10": 0, "right concept ranked 2-10": 0}
+    for r in rows:
+        if r["rank"] == 1:
+            continue
+        if r["first"] is None:
+            causes["nothing found"] += 1
+        elif r["rank"] is not None:
+            causes["right concept ranked 2-10"] += 1
+        elif r.get("word_edits", 1) > 1:
+            causes["two edits in one word, right concept not in first 10"] += 1
+        else:
+            causes["one edit per word, right concept not in first 10"] += 1
+    return causes
 
 
 def worker_command(mode: str, base: str, queries_file: Path, out: Path, repeat: int = 1) -> list[str]:
@@ -197,7 +246,9 @@ def run_worker(mode: str, base: str, queries: list[Query], workdir: Path, repeat
     data = json.loads(out.read_text(encoding="utf-8"))
     return {"command": shell(argv), "max_rss": run.max_rss, "tree_rss": run.tree_rss, "wall": run.wall,
             "repeat": repeat, **{k: v for k, v in data.items() if k != "rows"},
-            **summarise(data["rows"]), "misses": [r for r in data["rows"] if r["rank"] != 1][:10]}
+            **summarise(data["rows"]), "missed": [r for r in data["rows"] if r["rank"] != 1][:10],
+            "nothing_found_two_edits_in_a_word": sum(r["first"] is None and r.get("word_edits", 1) > 1
+                                                     for r in data["rows"])}
 
 
 # --- index build, incremental rebuild, cold CLI ------------------------------------------------

@@ -65,6 +65,10 @@ def headline(r: dict) -> list[list[str]]:
                          f"{_pct(ours['first'])} ({_pct(ours.get('first_1edit'))} / {_pct(ours.get('first_2edit'))})",
                          f"{_pct(base['first'])} ({_pct(base.get('first_1edit'))} / {_pct(base.get('first_2edit'))})",
                          "–", "≥ 95 %", _met(ours["first"] >= 0.95)])
+        if ours and ours.get("memory", {}).get("RssFile") is not None:
+            mem = ours["memory"]
+            rows.append([f"resident memory of the warm lookup process {at}: anonymous / file-backed (mmap of the index)",
+                         f"{_mb(mem.get('RssAnon'))} / {_mb(mem.get('RssFile'))}", "–", "–", "–", "–"])
         build, inc = big.get("build"), big.get("incremental")
         if build:
             peaks = [build["max_rss"]] + [x["max_rss"] for x in (ours, inc) if x]
@@ -163,12 +167,28 @@ def write_report(r: dict, notes: str | None = None) -> str:
             for key in ("ours", "baseline"):
                 if s.get(key):
                     lines.append(f"- `{s[key]['command']}`")
-        misses = [(s["size"], x) for s in r["sizes"] if s.get("ours") for x in s["ours"].get("misses", [])]
-        if misses:
-            lines += ["", "Some queries whose concept did not come first (size, query, edits, what came first):", ""]
-            lines += [f"- {_size(size)}: `{x['query']}` ({x['lang']}, {x['edits']} edit(s)) → "
-                      f"{x['first'] or 'nothing'}" + (f" via {x['via']}" if x.get("via") else "")
-                      + (f", right concept at rank {x['rank']}" if x.get("rank") else "") for size, x in misses[:12]]
+        causes = [(s, s["ours"].get("misses")) for s in r["sizes"] if s.get("ours") and isinstance(s["ours"].get("misses"), dict)]
+        if causes:
+            names = list(causes[0][1])
+            lines += ["", "Queries whose concept did not come first, by what happened (ours; share of all queries). "
+                      "*nothing found*: no match at all; the other rows: the lookup answered, the right concept "
+                      "elsewhere or missing:", ""]
+            rows = []
+            for s, c in causes:
+                n = s["ours"]["queries"]
+                nothing = c.get("nothing found", 0)
+                two = s["ours"].get("nothing_found_two_edits_in_a_word")
+                rows.append([_size(s["size"])] + [f"{c[k]} ({c[k] / n:.1%})" + (f", {two} with two edits in one word"
+                                                                              if k == "nothing found" and two is not None and nothing else "")
+                                                  for k in names])
+            lines += _table(["terms", *names], rows)
+        missed = [(s["size"], x) for s in r["sizes"] if s.get("ours") for x in s["ours"].get("missed", [])]
+        if missed:
+            lines += ["", "Examples (size: query ← language, edits → what came first):", ""]
+            lines += [f"- {_size(size)}: `{x['query']}` ({x['lang']}, {x['edits']} edit(s)"
+                      + (", both in one word" if x.get("word_edits", 1) > 1 else "") + f") → {x['first'] or 'nothing'}"
+                      + (f" via {x['via']}" if x.get("via") else "")
+                      + (f", right concept at rank {x['rank']}" if x.get("rank") else "") for size, x in missed[:12]]
 
         lines += ["", "## Index build, incremental rebuild, cold CLI", "",
                   "*build*: the first `glossary -t DIR lookup QUERY` after `rm -rf DIR/.cache` (wall; CPU is user + "

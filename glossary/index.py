@@ -55,7 +55,7 @@ from .text.translit import latin_word_key
 if TYPE_CHECKING:
     from .termbase import TermBase
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 MAGIC = b"GLOSSIDX"
 #: Posting kinds.
 EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD = 1, 2, 3, 4, 5, 6
@@ -248,6 +248,7 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
     records, texts = bytearray(), bytearray()
     ru_keys: set[str] = set()
     seen_words: set[tuple[int, str]] = set()
+    word_keys_of_terms, word_offsets = array("Q"), array("I", [0])  # each term's word-key hashes
     tid = 0
     for cid, concept in enumerate(concepts):
         ids.add(concept.id)
@@ -261,9 +262,15 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
             texts += text
             keys = term_keys(term)
             composite = nwords << 24 | tid
+            word_hashes = set()
             for kind, values in keys.items():
                 for value in values:
-                    posts.add(key_hash(kind, value), composite)
+                    h = key_hash(kind, value)
+                    posts.add(h, composite)
+                    if kind == WORD or kind == LATIN_WORD:
+                        word_hashes.add(h)
+            word_keys_of_terms.extend(sorted(word_hashes))
+            word_offsets.append(len(word_keys_of_terms))
             for gram_kind, word in itertools.chain(((G_LATIN, w) for w in keys[LATIN_WORD]),
                                                    ((G_WORD, t.text.casefold()) for t in tokens(term.text))):
                 if len(word) >= FUZZY_MIN and (gram_kind, word) not in seen_words:
@@ -295,8 +302,9 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
             header["sections"][name] = [len(body), len(data)]
             body.extend(data)
 
-    put({"terms": records, "texts": texts})
-    del records, texts
+    put({"terms": records, "texts": texts, "termwords.values": word_keys_of_terms.tobytes(),
+         "termwords.offsets": word_offsets.tobytes()})
+    del records, texts, word_keys_of_terms
     for name, pairs in (("post", posts), ("vocab", vocab), ("grams", grams)):
         put(pairs.sections(name))
     for name, blob in (("lemmas", lemmas), ("words", words), ("ids", ids), ("cards", cards)):
@@ -335,7 +343,8 @@ class Segment:
             if offset + size > len(body):
                 raise ValueError("section out of bounds")
             section = body[offset:offset + size]
-            typecode = "Q" if name.endswith(".keys") else "I" if name.endswith((".offsets", ".values")) else None
+            typecode = "Q" if name.endswith(".keys") or name == "termwords.values" else \
+                "I" if name.endswith((".offsets", ".values")) else None
             self.s[name] = section.cast(typecode) if typecode else section
         self.langs: list[str] = self.meta["langs"]
         self.domains: list[str] = self.meta["domains"]
@@ -372,10 +381,24 @@ class Index:
 
     def postings(self, kind: int, key: str, limit: int = 1000) -> list[tuple[Ref, int]]:
         """The terms posted under ``key``, shortest terms first: about ``limit`` over all segments."""
+        return self.postings_of(kind, key, limit)[0]
+
+    def postings_of(self, kind: int, key: str, limit: int = 1000) -> tuple[list[tuple[Ref, int]], bool]:
+        """:meth:`postings`, and whether they are all of them (no segment had more)."""
         h = key_hash(kind, key)
         share = -(-limit // max(1, len(self.segments))) + 8
-        return [((n, value & 0xFFFFFF), value >> 24) for n, segment in enumerate(self.segments)
-                for value in segment.lookup("post", h, share)]
+        out, complete = [], True
+        for n, segment in enumerate(self.segments):
+            values = segment.lookup("post", h, share)
+            complete = complete and len(values) < share
+            out += [((n, value & 0xFFFFFF), value >> 24) for value in values]
+        return out, complete
+
+    def word_hashes(self, ref: Ref) -> set[int]:
+        """The hashes of a term's word keys (``key_hash(WORD, ...)``, ``key_hash(LATIN_WORD, ...)``)."""
+        segment = self.segments[ref[0]]
+        offsets = segment.s["termwords.offsets"]
+        return set(segment.s["termwords.values"][offsets[ref[1]]:offsets[ref[1] + 1]])
 
     def vocab(self, kind: int, word: str) -> set[str]:
         """The lemma keys of an inflected Russian form (``V_FORM``) or of its Latin key (``V_LATIN``)."""

@@ -19,8 +19,8 @@ fuzzy         ≤70    the same, with similar words standing in for a typo: 70 �
                      index), else two edits away as written; never a scan of every term
 ============  =====  ==========================================================================
 
-Fuzzy candidates are sought for a query word that nothing else found, and for every word
-when no whole-term match scored 80 or more.
+Fuzzy candidates are sought for a query word that nothing else found and, when no whole-term
+match scored 80 or more, for every word that the base does not have as written.
 
 Then: a case-sensitive term (an acronym) that the query does not write in the same case
 loses 10 (``одкб`` still finds ОДКБ, below ``ОДКБ``); an admitted term loses 1, a deprecated
@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import InputError
 from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref,
-                    TermRow, open_index)
+                    TermRow, key_hash, open_index)
 from .model import LANGUAGES, Concept, Term, base_language
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold
@@ -74,6 +74,8 @@ SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
 STATUS_PENALTY = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 2}
 #: Postings read per key (over all segments), shortest terms first: the bound on work per query.
 POSTINGS_CAP = 400
+#: Candidates whose word-by-word score is worked out again from their own word keys.
+RESCORE = 200
 #: Fuzzy matching: similar words considered per query word; the similarity (rapidfuzz Indel)
 #: a word one edit away needs, and one two edits away (tried when none is one edit away, for
 #: words of FUZZY_TWO_MIN letters or more).
@@ -275,7 +277,12 @@ def _closeness(query: str, term: str) -> float:
 
 
 class _Search:
-    """The candidates of one query and their scores."""
+    """The candidates of one query and their scores.
+
+    Postings are read capped (shortest terms first), so a term found through one word may be
+    missing from the capped list of another: the word-by-word score of the likely candidates
+    is therefore worked out again from each term's own word keys (stored in the index).
+    """
 
     def __init__(self, index: Index, words: list[_Word]):
         self.index = index
@@ -283,6 +290,9 @@ class _Search:
         self.best: dict[Ref, _Hit] = {}
         self.nwords: dict[Ref, int] = {}
         self.word_hits: dict[Ref, dict[int, tuple[float, int]]] = {}
+        self.complete: set[Ref] = set()  # found through a posting list read whole (a rare word)
+        #: per query word: key hash -> (similarity, layer rank)
+        self.hashes: list[dict[int, tuple[float, int]]] = [{} for _ in words]
 
     def phrase(self, kind: int, keys: Iterable[str], score: float, layer: str) -> None:
         for ref, nwords in self.index.find(kind, keys, POSTINGS_CAP):
@@ -296,21 +306,42 @@ class _Search:
 
     def word(self, i: int, kind: int, key: str, layer: str, similarity: float = 1.0) -> int:
         rank = LAYERS.index(layer)
-        found = self.index.postings(kind, key, POSTINGS_CAP)
+        h = key_hash(kind, key)
+        known = self.hashes[i].get(h)
+        if known is None or (similarity, -rank) > (known[0], -known[1]):
+            self.hashes[i][h] = (similarity, rank)
+        found, complete = self.index.postings_of(kind, key, POSTINGS_CAP)
         for ref, nwords in found:
             self.nwords[ref] = nwords
             hits = self.word_hits.setdefault(ref, {})
             old = hits.get(i)
             if old is None or (similarity, -rank) > (old[0], -old[1]):
                 hits[i] = (similarity, rank)
+        if complete:
+            self.complete.update(ref for ref, _ in found)
         return len(found)
 
+    def _word_score(self, ref: Ref, hits: dict[int, tuple[float, int]]) -> tuple[float, str]:
+        layer = LAYERS[max(rank for _, rank in hits.values())]
+        covered = sum(similarity for similarity, _ in hits.values())
+        return WORD_SCORES[layer] * covered / max(self.nwords[ref], len(self.words)), layer
+
+    def rescore(self, top: int = RESCORE) -> None:
+        """Count every query word in the likely candidates' own word keys."""
+        preliminary = sorted(self.word_hits, key=lambda r: -self._word_score(r, self.word_hits[r])[0])
+        for ref in self.complete.union(preliminary[:top]):
+            own = self.index.word_hashes(ref)
+            hits = {}
+            for i, wanted in enumerate(self.hashes):
+                matched = [wanted[h] for h in own.intersection(wanted)]
+                if matched:
+                    hits[i] = max(matched, key=lambda hit: (hit[0], -hit[1]))
+            if hits:
+                self.word_hits[ref] = hits
+
     def score_words(self) -> None:
-        m = len(self.words)
         for ref, hits in self.word_hits.items():
-            layer = LAYERS[max(rank for _, rank in hits.values())]
-            covered = sum(similarity for similarity, _ in hits.values())
-            self._offer(ref, WORD_SCORES[layer] * covered / max(self.nwords[ref], m), layer)
+            self._offer(ref, *self._word_score(ref, hits))
 
 
 def _search(index: Index, text: str, lang: str | None) -> _Search:
@@ -324,22 +355,25 @@ def _search(index: Index, text: str, lang: str | None) -> _Search:
     if any(w.translit for w in words):
         search.phrase(PHRASE, _phrase_keys(words, lang, translit=True), PHRASE_SCORES["translit"], "translit")
     phrase_found = bool(search.best)
-    unfound = []
+    unfound, unwritten = [], []
     for i, word in enumerate(words):
         if len(word.folded) < 2 and not word.folded.isdigit():
             continue  # one letter: counted in the coverage, too common to find terms by
-        found = sum(search.word(i, WORD, k, "form") for k in sorted(word.native))
+        verbatim = search.word(i, WORD, word.folded, "form")
+        found = verbatim + sum(search.word(i, WORD, k, "form") for k in sorted(word.native - {word.folded}))
         found += sum(search.word(i, WORD, k, "translit") for k in sorted(word.translit))
         found += search.word(i, LATIN_WORD, word.latin, "translit")
         if not found:
             unfound.append(i)
+        if not verbatim:
+            unwritten.append(i)
     if not phrase_found:
         search.score_words()
         if max((hit.score for hit in search.best.values()), default=0) < FUZZY_BELOW:
-            unfound = range(len(words))  # no whole-term match: every word may be a typo
+            unfound = unwritten  # no whole-term match: any word the base does not have may be a typo
     for i in unfound:
-        if len(words[i].folded) >= 4:
-            _fuzzy_word(search, i, words[i])
+        _fuzzy_word(search, i, words[i])
+    search.rescore()
     search.score_words()
     return search
 
