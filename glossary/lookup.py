@@ -46,6 +46,7 @@ the better status, the text nearer the query, then the concept id.
 """
 from __future__ import annotations
 
+import heapq
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_F
 from .model import LANGUAGES, Concept, Term, base_language
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold
-from .text.scripts import fix_homoglyphs, letter_script, script_of
+from .text.scripts import fix_homoglyphs, foreign_letters, letter_script, script_of
 from .text.translit import latin_key
 
 if TYPE_CHECKING:
@@ -205,10 +206,17 @@ def _fix_scripts(text: str) -> str:
     return "".join(out) + text[last:]
 
 
-def _query_languages(script: str | None, lang: str | None) -> tuple[str, ...]:
+def _query_languages(word: str, script: str | None, lang: str | None) -> tuple[str, ...]:
+    """The languages a query word may be in: ``lang`` if given, else those of its script whose
+    alphabet has all its letters (қарулы is Kazakh, not Russian; ракета may be any).
+
+    >>> _query_languages("қарулы", "Cyrl", None), _query_languages("ракета", "Cyrl", None)
+    (('kk',), ('ru', 'be', 'kk', 'ky', 'tg'))
+    """
     if lang:
         return (base_language(lang),)
-    return _LANGS_BY_SCRIPT.get(script or "", LANGUAGES)
+    candidates = _LANGS_BY_SCRIPT.get(script or "", LANGUAGES)
+    return tuple(code for code in candidates if not foreign_letters(word, code)) or candidates
 
 
 def _acronym(word: str) -> str | None:
@@ -242,7 +250,7 @@ def _analyse(index: Index, text: str, lang: str | None) -> list[_Word]:
         script = script_of(token)
         acronym = _acronym(token)
         by_lang = {}
-        for code in _query_languages(script, lang):
+        for code in _query_languages(token, script, lang):
             if code == "ru":  # inflected forms were resolved when the index was built
                 keys = tuple(sorted(index.vocab(V_FORM, folded))) or (folded,)
             else:
@@ -328,8 +336,8 @@ class _Search:
 
     def rescore(self, top: int = RESCORE) -> None:
         """Count every query word in the likely candidates' own word keys."""
-        preliminary = sorted(self.word_hits, key=lambda r: -self._word_score(r, self.word_hits[r])[0])
-        for ref in self.complete.union(preliminary[:top]):
+        preliminary = heapq.nlargest(top, self.word_hits, key=lambda r: (len(self.word_hits[r]), -self.nwords[r]))
+        for ref in self.complete.union(preliminary):
             own = self.index.word_hashes(ref)
             hits = {}
             for i, wanted in enumerate(self.hashes):
@@ -338,6 +346,12 @@ class _Search:
                     hits[i] = max(matched, key=lambda hit: (hit[0], -hit[1]))
             if hits:
                 self.word_hits[ref] = hits
+
+    def best_word_score(self) -> float:
+        """The best word-by-word score so far (only terms with every query word can reach 80)."""
+        m = len(self.words)
+        full = [ref for ref, hits in self.word_hits.items() if len(hits) == m]
+        return max((self._word_score(ref, self.word_hits[ref])[0] for ref in full), default=0.0)
 
     def score_words(self) -> None:
         for ref, hits in self.word_hits.items():
@@ -367,10 +381,8 @@ def _search(index: Index, text: str, lang: str | None) -> _Search:
             unfound.append(i)
         if not verbatim:
             unwritten.append(i)
-    if not phrase_found:
-        search.score_words()
-        if max((hit.score for hit in search.best.values()), default=0) < FUZZY_BELOW:
-            unfound = unwritten  # no whole-term match: any word the base does not have may be a typo
+    if not phrase_found and search.best_word_score() < FUZZY_BELOW:
+        unfound = unwritten  # no whole-term match: any word the base does not have may be a typo
     for i in unfound:
         _fuzzy_word(search, i, words[i])
     search.rescore()
