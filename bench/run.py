@@ -131,7 +131,7 @@ def bench_scan(size: int, folder: Path, args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     concepts = list(TermBase.load(folder).concepts())
     out = {"size": size, "load_wall": time.perf_counter() - started, "langs": []}
-    toolkit_runs = args.toolkit_runs or (3 if size <= 10_000 else 1)
+    toolkit_runs = args.toolkit_runs or 3
     for lang in args.scan_langs.split(","):
         log(f"scan {size:,} {lang}: {args.chars:,} chars, toolkit on {args.toolkit_chars:,}")
         r = scan_throughput.measure(concepts, lang, args.chars, args.runs, args.toolkit_chars, toolkit_runs)
@@ -161,7 +161,7 @@ def main() -> None:
     parser.add_argument("--scan-langs", default="en,ru")
     parser.add_argument("--chars", type=int, help="scan text length (default 1,000,000; quick 200,000)")
     parser.add_argument("--toolkit-chars", type=int, help="prefix the toolkit scans (default 200,000; quick 20,000)")
-    parser.add_argument("--toolkit-runs", type=int, default=0, help="toolkit runs (default 3 at 10k, else 1)")
+    parser.add_argument("--toolkit-runs", type=int, default=0, help="toolkit runs (default 3)")
     parser.add_argument("--compile-concepts", type=int, help="concepts of the compile benchmark (default 50,000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--bases", type=Path, default=HERE / "out" / "bases")
