@@ -293,17 +293,21 @@ def _read_xliff1(root: Any) -> BilingualDoc:
         for unit in file.iter("{*}trans-unit", "trans-unit"):
             if unit.get("translate") == "no" or _excluded(unit, file):
                 continue
-            source, target = _child(unit, "source"), _child(unit, "target")
-            if target is None:
-                continue
-            text = inline_text(target, 1)
-            if not text.strip():
-                continue
-            src = inline_text(source, 1) if source is not None else None
-            doc.segments.append(Segment(text, _text_line(target, text), src,
-                                        source.sourceline if source is not None else None,
-                                        "\n".join(_notes(unit, 1)), unit.get("id")))
+            _add_segment(doc, unit, 1, "\n".join(_notes(unit, 1)), unit.get("id"))
     return doc
+
+
+def _add_segment(doc: BilingualDoc, holder: Any, version: int, note: str, ident: str | None) -> None:
+    """Append the source/target pair of a trans-unit (1.2) or segment (2.x) that has target text."""
+    source, target = _child(holder, "source"), _child(holder, "target")
+    if target is None:
+        return
+    text = inline_text(target, version)
+    if not text.strip():
+        return
+    src = inline_text(source, version) if source is not None else None
+    doc.segments.append(Segment(text, _text_line(target, text), src,
+                                source.sourceline if source is not None else None, note, ident))
 
 
 def _excluded(unit: Any, stop: Any) -> bool:
@@ -324,14 +328,6 @@ def _read_xliff2(root: Any) -> BilingualDoc:
             continue
         note = "\n".join(_notes(unit, 2))
         for segment in _children(unit, "segment"):
-            source, target = _child(segment, "source"), _child(segment, "target")
-            if target is None:
-                continue
-            text = inline_text(target, 2)
-            if not text.strip():
-                continue
-            src = inline_text(source, 2) if source is not None else None
             ident = unit.get("id") + ("/" + segment.get("id") if segment.get("id") else "") if unit.get("id") else None
-            doc.segments.append(Segment(text, _text_line(target, text), src,
-                                        source.sourceline if source is not None else None, note, ident))
+            _add_segment(doc, segment, 2, note, ident)
     return doc
