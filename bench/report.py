@@ -1,6 +1,6 @@
 """bench/RESULTS.md from the figures of bench/run.py (a dict, as in bench/out/results.json).
 
-    python bench/report.py bench/out/results.json > bench/RESULTS.md
+    python bench/report.py bench/out/results.json --write     # rewrites bench/RESULTS.md
 
 Hand-written text after the line ``<!-- notes -->`` of an existing report is kept when the
 report is written again (bench/run.py does that).
@@ -119,15 +119,20 @@ def write_report(r: dict, notes: str | None = None) -> str:
             if NOTES_MARK in text:
                 notes = text.split(NOTES_MARK, 1)[1].strip("\n")
     m = r["machine"]
+    earlier = r.get("earlier_runs", [])
     lines = ["# Benchmark results", "",
-             f"{'Quick run' if r.get('quick') else 'Full run'} of `{r['command']}`"
-             + (f", {r['seconds'] / 60:.1f} minutes" if "seconds" in r else " (in progress)") + ".", "",
+             f"{'Quick run' if r.get('quick') else 'Run'} of `{r['command']}`"
+             + (f", {r['seconds'] / 60:.1f} minutes" if "seconds" in r else " (in progress)")
+             + (" (the figures it did not measure again come from the earlier runs listed below)" if earlier else "")
+             + ".", "",
              "Medians over repeated runs; the run counts are given with each figure. Wall-clock seconds unless "
              "said otherwise. Re-create with the command above (see bench/README.md).", ""]
-    for earlier in r.get("earlier_runs", []):
-        lines += [f"Figures not measured again come from the earlier run `{earlier['command']}` ({earlier['date']}, "
-                  f"{earlier['minutes']} minutes, load average {earlier['load average at start']} at start, "
-                  f"{earlier.get('load average at end')} at end).", ""]
+    for run in earlier:
+        lines += [f"- earlier run `{run['command']}` ({run['date']}, {run['minutes']} minutes, load average "
+                  f"{run['load average at start']} at start, {run.get('load average at end')} at end; index code "
+                  f"{' → '.join(run.get('code_stamps') or ['?'])})"]
+    if earlier:
+        lines.append("")
     stamps = r.get("code_stamps", [])
     if len(set(stamps)) > 1:
         lines += ["**The library's index code changed during this run** (index code stamps "
@@ -136,6 +141,9 @@ def write_report(r: dict, notes: str | None = None) -> str:
              "## Machine", ""]
     lines += _table(["", ""], [[k, str(v)] for k, v in m.items()])
     lines += ["", "## Headline", ""]
+    if r.get("quick"):
+        lines += ["The targets are set for 1M-term (lookup, build) and 100k-term (scan) bases and full-size texts: "
+                  "in a quick run the *met?* column is indicative only.", ""]
     lines += _table(["metric", "ours", "baseline", "ratio", "target", "met?"], headline(r))
 
     if r.get("sizes"):
@@ -277,8 +285,14 @@ def write_report(r: dict, notes: str | None = None) -> str:
 
 
 def main() -> None:
+    """``report.py RESULTS.json``: print the report; with ``--write``, rewrite the report the
+    results name (keeping its notes)."""
     results = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    sys.stdout.write(write_report(results))
+    text = write_report(results)
+    if "--write" in sys.argv[2:]:
+        Path(results["settings"]["out"]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 if __name__ == "__main__":

@@ -239,12 +239,11 @@ def merge(old: dict, new: dict) -> dict:
         if key in new:
             out[key] = new[key]
     out["generated"] = {**old.get("generated", {}), **new.get("generated", {})}
-    out["code_stamps"] = old.get("code_stamps", []) + new.get("code_stamps", [])
     out["earlier_runs"] = old.get("earlier_runs", []) + [
         {"command": old["command"], "date": old["machine"].get("date"), "minutes": round(old.get("seconds", 0) / 60, 1),
          "load average at start": old["machine"].get("load average at start"),
-         "load average at end": old["machine"].get("load average at end")}]
-    for key in ("machine", "command", "quick", "settings", "seconds"):
+         "load average at end": old["machine"].get("load average at end"), "code_stamps": old.get("code_stamps", [])}]
+    for key in ("machine", "command", "quick", "settings", "seconds", "code_stamps"):
         if key in new:
             out[key] = new[key]
     return out
