@@ -72,7 +72,7 @@ def _gen_command(size: int, folder: Path, seed: int) -> str:
 
 def code_stamp() -> str:
     """The hash of the code that decides the index (a change of it rebuilds every segment)."""
-    from glossary.index import _code_stamp
+    from glossary.indexcache import _code_stamp
 
     return _code_stamp()
 

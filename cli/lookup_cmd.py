@@ -47,7 +47,7 @@ def lookup(ctx: click.Context, query: tuple[str, ...], lang: str | None, to: tup
       glossary lookup odkb --to ru,en
       glossary lookup "Collective Security Treaty" --format json
     """
-    from glossary.index import open_index
+    from glossary.indexcache import open_index
     from glossary.lookup import lookup as run_lookup, to_json
 
     text = " ".join(query)

@@ -54,7 +54,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import InputError
 from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref,
-                    TermRow, key_hash, open_index)
+                    TermRow, key_hash)
+from .indexcache import open_index
 from .model import LANGUAGES, Concept, Term, base_language
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold

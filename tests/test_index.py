@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from glossary import index as index_module
-from glossary.index import (EXACT, FORM, LATIN, PHRASE, SEGMENT_SUFFIX, V_FORM, V_LATIN, WORD, cache_folder,
-                            folder_index, read_concepts, term_keys)
+from glossary import indexcache as index_module
+from glossary.index import EXACT, FORM, LATIN, PHRASE, SEGMENT_SUFFIX, V_FORM, V_LATIN, WORD, term_keys
+from glossary.indexcache import cache_folder, folder_index, read_concepts
 from glossary.model import Concept, Term
 from glossary.store import read_domain, termbase_folder
 from glossary.termbase import TermBase
@@ -225,7 +225,7 @@ def test_a_warm_cli_lookup_loads_neither_pymorphy3_nor_the_yaml_store(base_dir):
     folder_index(base_dir)
     code = ("import sys; from glossary.termbase import TermBase; "
             f"m = TermBase({str(base_dir)!r}).lookup('гиперзвуковыми ракетами'); "
-            "import glossary.index as i; "
+            "import glossary.indexcache as i; "
             "print(m[0].concept, 'pymorphy3' in sys.modules, i.read_concepts.__module__)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split()[:2] == ["hypersonic-missile", "False"], result.stderr

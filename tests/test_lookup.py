@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary import index as index_module
+from glossary import indexcache as index_module
 from glossary.errors import InputError
 from glossary.lookup import LAYERS, Match, lookup
 from glossary.model import Concept, Term
