@@ -25,9 +25,9 @@ def read_input(path: str) -> str:
 def _langs(value: str | None) -> list[str] | None:
     if not value:
         return None
-    from glossary.scan import check_lang
+    from glossary.model import check_language
 
-    return [check_lang(part) for part in value.replace(" ", ",").split(",") if part]
+    return [check_language(part) for part in value.replace(" ", ",").split(",") if part]
 
 
 @click.command()
@@ -47,9 +47,10 @@ def scan(ctx: click.Context, file: str, lang: str, to: str | None, fmt: str) -> 
     \b
     Example:  glossary scan article.txt --lang en --to ru,kk --format json
     """
-    from glossary.scan import LineIndex, check_lang
+    from glossary.model import check_language
+    from glossary.scan import LineIndex
 
-    lang = check_lang(lang)
+    lang = check_language(lang)
     targets = _langs(to)
     text = read_input(file)
     found = termbase(ctx).scan(text, lang, to=targets)

@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .bilingual import Segment, read_bilingual, read_plain_pair, segments_from_texts
 from .errors import InputError
-from .model import LANGUAGES, Term
-from .scan import Hit, check_lang, name_word, scanner
+from .model import LANGUAGES, Term, check_language
+from .scan import Hit, name_word, scanner
 from .text.normalise import tokens, word_fold
 from .text.scripts import SCRIPTS, script_of
 
@@ -176,7 +176,7 @@ def check_file(base: "TermBase", path: Any, source_lang: str | None = None, targ
     for given, named in ((source_lang, doc.source_lang), (target_lang, doc.target_lang)):
         if not given and named:
             try:
-                check_lang(named)
+                check_language(named)
             except InputError:
                 raise InputError(f"the file names an unknown language {named!r} (expected one of: "
                                  f"{', '.join(LANGUAGES)}; or give --source-lang/--target-lang)",
@@ -191,8 +191,8 @@ def check_segments(base: "TermBase", segments: Iterable[Segment], source_lang: s
     unknown = enabled - set(RULES)
     if unknown:
         raise InputError(f"unknown rule(s): {', '.join(sorted(unknown))} (expected: {', '.join(RULES)})")
-    target_lang = check_lang(target_lang)
-    source_lang = check_lang(source_lang) if source_lang else None
+    target_lang = check_language(target_lang)
+    source_lang = check_language(source_lang) if source_lang else None
     checker = _Checker(base, source_lang, target_lang, enabled)
     issues: list[Issue] = []
     for segment in segments:

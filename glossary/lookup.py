@@ -56,7 +56,7 @@ from .errors import InputError
 from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref,
                     TermRow, key_hash)
 from .indexcache import open_index
-from .model import LANGUAGES, Concept, Term, base_language
+from .model import LANGUAGES, Concept, Term, base_language, check_language
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold
 from .text.scripts import fix_homoglyphs, foreign_letters, letter_script, script_of
@@ -158,21 +158,6 @@ def _shown_languages(entry: Concept, to: Iterable[str] | None) -> list[str]:
         return present
     wanted = list(to)
     return [lang for lang in present if lang in wanted or base_language(lang) in wanted]
-
-
-def check_language(code: str, what: str = "language") -> str:
-    """A known language code of the base (with an optional script subtag), else InputError.
-
-    >>> check_language("kk"), check_language("be-Latn")
-    ('kk', 'be-Latn')
-    >>> check_language("xx")
-    Traceback (most recent call last):
-    ...
-    glossary.errors.InputError: unknown language 'xx' (known: ru en be kk ky tg hy)
-    """
-    if base_language(code) not in LANGUAGES:
-        raise InputError(f"unknown {what} {code!r} (known: {' '.join(LANGUAGES)})")
-    return code
 
 
 @dataclass
@@ -455,8 +440,8 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
     if not match_key(text):
         raise InputError("empty query (no words)" if text else "empty query")
     if lang is not None:
-        check_language(lang, "language")
-    wanted = None if to is None else [check_language(code, "language") for code in to]
+        lang = check_language(lang)
+    wanted = None if to is None else [check_language(code) for code in to]
     if limit < 1:
         raise InputError("limit must be at least 1")
     index = open_index(base)

@@ -26,6 +26,25 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 USABLE = ("preferred", "admitted")
 
 
+def check_language(code: str) -> str:
+    """A language code of the base, normalised (``ru_RU`` → ``ru``; a script subtag is kept:
+    ``be-latn`` → ``be-Latn``); anything else is an InputError.
+
+    >>> check_language("ru_RU"), check_language("be-latn"), check_language("EN")
+    ('ru', 'be-Latn', 'en')
+    """
+    from .errors import InputError
+
+    text = (code or "").strip().replace("_", "-")
+    base = base_language(text)
+    if base not in LANGUAGES:
+        raise InputError(f"unknown language {code!r} (known: {' '.join(LANGUAGES)})")
+    parts = text.split("-")
+    if len(parts) > 1 and len(parts[1]) == 4 and parts[1].isalpha():
+        return f"{base}-{parts[1].title()}"
+    return base
+
+
 def base_language(lang: str) -> str:
     """The language without script or region subtag: ``be-Latn`` → ``be``."""
     return lang.replace("_", "-").split("-")[0].lower()

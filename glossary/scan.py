@@ -40,8 +40,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .errors import InputError
-from .model import LANGUAGES, STATUSES, Term, base_language
+from .model import STATUSES, Term, base_language, check_language
 from .text.morphology import MIN_STEM, _snowball, word_keys
 from .text.normalise import tokens, word_fold
 
@@ -359,22 +358,6 @@ class LineIndex:
         return bisect.bisect_right(self.starts, offset)
 
 
-def check_lang(lang: str) -> str:
-    """A language code of the base (``ru-RU`` → ``ru``; a script subtag is kept: ``be-Latn``).
-
-    >>> check_lang("ru_RU"), check_lang("be-latn"), check_lang("EN")
-    ('ru', 'be-Latn', 'en')
-    """
-    code = (lang or "").strip().replace("_", "-")
-    base = base_language(code)
-    if base not in LANGUAGES:
-        raise InputError(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
-    parts = code.split("-")
-    if len(parts) > 1 and len(parts[1]) == 4 and parts[1].isalpha():
-        return f"{base}-{parts[1].title()}"
-    return base
-
-
 _SCANNERS: "weakref.WeakKeyDictionary[Any, dict[str, tuple[tuple[int, int], Scanner]]]" = weakref.WeakKeyDictionary()
 
 
@@ -388,7 +371,7 @@ def _fingerprint(base: "TermBase") -> tuple[int, int]:
 def scanner(base: "TermBase", lang: str) -> Scanner:
     """The compiled scanner of ``lang`` for ``base``, built once and cached with the base (it is
     rebuilt when concepts are added or replaced)."""
-    lang = check_lang(lang)
+    lang = check_language(lang)
     cache = _SCANNERS.setdefault(base, {})
     fingerprint = _fingerprint(base)
     cached = cache.get(lang)
@@ -412,7 +395,7 @@ def occurrences(scan_: Scanner, text: str, to: Iterable[str] | None = None, offs
                 lines: LineIndex | None = None) -> list[Occurrence]:
     """The selected matches of ``text`` as Occurrence objects."""
     lines = lines or LineIndex(text)
-    to = [check_lang(l) for l in to] if to else None
+    to = [check_language(l) for l in to] if to else None
     out = []
     known: dict[str, dict[str, str]] = {}
     for group in scan_.select(scan_.hits(text, offset)):

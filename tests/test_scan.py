@@ -10,7 +10,8 @@ import pytest
 
 from glossary.errors import InputError
 from glossary.model import Concept, Term
-from glossary.scan import Scanner, check_lang, scan, scanner, term_variants
+from glossary.model import check_language
+from glossary.scan import Scanner, scan, scanner, term_variants
 from glossary.termbase import TermBase
 
 BASE = Path(__file__).parent / "fixtures" / "check" / "termbase"
@@ -194,9 +195,9 @@ def test_scanner_is_built_once_and_rebuilt_after_a_change(base):
 
 
 def test_language_codes():
-    assert check_lang("kk-KZ") == "kk" and check_lang("be-Latn") == "be-Latn"
+    assert check_language("kk-KZ") == "kk" and check_language("be-Latn") == "be-Latn"
     with pytest.raises(InputError, match="unknown language 'xx'"):
-        check_lang("xx")
+        check_language("xx")
     with pytest.raises(TypeError):
         scan(TermBase("x", []), "text", "en", colour=True)
 
