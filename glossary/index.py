@@ -15,8 +15,9 @@ pages it needs. A segment holds, as sorted arrays searched by bisection:
 - vocabulary: every inflected form of the base's Russian dictionary words (pymorphy3 lexemes,
   computed at build time), and its Latin key, → the lemma key; so an inflected query, in
   Cyrillic or typed in Latin, resolves without loading pymorphy3;
-- the deletion neighbourhoods of the segment's folded words and of their Latin keys (every
-  string one letter shorter), the fuzzy candidates: words one edit apart share an entry;
+- the fuzzy candidates (:mod:`glossary.neighbours`): the deletion neighbourhoods of the
+  segment's folded words and of their Latin keys (words one edit apart share an entry), and
+  the thirds of each folded word (a word two edits from another keeps one of them intact);
 - the terms (what ranking needs) and each concept's entry as JSON, decoded only when shown.
 
 A base made in memory (``TermBase(folder, concepts)``, or with concepts added that are in no
@@ -33,10 +34,9 @@ file) is indexed in memory the same way. Where segments live and when they are r
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
-import re
+import math
 import struct
 import zlib
 from array import array
@@ -45,24 +45,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+import mmh3
+
 from .model import LANGUAGES, STATUSES, TERM_TYPES, Concept, Term, base_language
-from .text.morphology import inflected_forms, word_keys
+from .neighbours import FUZZY_MIN, THIRDS_MIN, chunk_keys, deletions, query_chunk_keys
+from .text.morphology import lexemes, word_keys
 from .text.normalise import tokens, word_fold
 from .text.translit import latin_word_key
 
 
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "6"
 MAGIC = b"GLOSSIDX"
 #: Posting kinds.
 EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD = 1, 2, 3, 4, 5, 6
 #: Vocabulary kinds: inflected form, Latin key of an inflected form; and the deletion-variant kind.
 V_FORM, V_LATIN = 7, 8
-#: Deletion-variant kinds (fuzzy candidates): of folded words, of Latin keys.
-G_WORD, G_LATIN = 9, 10
+#: Fuzzy-candidate kinds: deletion variants of folded words, of Latin keys; thirds of folded words.
+G_WORD, G_LATIN, G_THIRD = 9, 10, 11
 MAX_COMBOS = 8
-_DOUBLE = re.compile(r"(.)\1+")
-#: Latin keys shorter than this get no fuzzy candidates (one edit changes them too much).
-FUZZY_MIN = 3
 SEGMENT_SUFFIX = ".lookup.idx"
 #: Stale files bigger than this in total are indexed by parallel processes, as many as there
 #: are cores and as fit in MEMORY_BUDGET (a build needs about BUILD_BASE_BYTES plus
@@ -92,28 +92,13 @@ class TermRow:
     cid: int
 
 
-def key_hash(kind: int, key: str, _blake=hashlib.blake2b) -> int:
-    """The stable 64-bit hash under which a key is stored."""
-    return int.from_bytes(_blake(bytes((kind,)) + key.encode("utf-8"), digest_size=8).digest(), "little")
+def key_hash(kind: int, key: str, _hash=mmh3.hash64) -> int:
+    """The stable 64-bit hash under which a key is stored (MurmurHash3, the kind as its seed).
 
-
-def deletions(word: str) -> set[str]:
-    """The word and every string one letter shorter: two words share one when they are one
-    edit apart (a letter added, dropped or changed, or two neighbours swapped).
-
-    >>> sorted(deletions("raketa"))
-    ['aketa', 'raeta', 'rakea', 'raket', 'raketa', 'rakta', 'rketa']
-    >>> deletions("serdukov") & deletions("serdiukov"), bool(deletions("biaspkea") & deletions("biaspeka"))
-    ({'serdukov'}, True)
-
-    A letter dropped between two equal ones leaves them single, as Latin keys are
-    (buSuZuzu → buSuzu, not buSuuzu).
+    >>> key_hash(EXACT, "ракета") == key_hash(EXACT, "ракета") != key_hash(WORD, "ракета")
+    True
     """
-    return {word} | {_single(word[:i] + word[i + 1:]) for i in range(len(word))}
-
-
-def _single(word: str) -> str:
-    return _DOUBLE.sub(r"\1", word) if _DOUBLE.search(word) else word
+    return _hash(key, kind, signed=False)[0]
 
 
 def phrase_keys(per_word: Sequence[Iterable[str]], limit: int = MAX_COMBOS) -> list[str]:
@@ -132,7 +117,7 @@ def word_info(word: str, lang: str) -> tuple[str, tuple[str, ...], str]:
     return folded, word_keys(folded, lang), latin_word_key(folded, lang)
 
 
-def term_keys(term: Term) -> dict[int, set[str]]:
+def term_keys(term: Term, words: Sequence[str] | None = None) -> dict[int, set[str]]:
     """Every posting key of a term (and of its explicit forms), by posting kind.
 
     >>> keys = term_keys(Term("гиперзвуковая ракета", "ru", forms={"many": "гиперзвуковых ракет"}))
@@ -142,7 +127,8 @@ def term_keys(term: Term) -> dict[int, set[str]]:
     lang = base_language(term.lang)
     out: dict[int, set[str]] = {k: set() for k in (EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD)}
     for n, text in enumerate([term.text, *term.forms.values()]):
-        infos = [word_info(t.text, lang) for t in tokens(text)]
+        infos = [word_info(word, lang) for word in (words if n == 0 and words is not None else
+                                                     [t.text for t in tokens(text)])]
         if not infos:
             continue
         out[EXACT if n == 0 else FORM].add(" ".join(info[0] for info in infos))
@@ -156,7 +142,8 @@ def term_keys(term: Term) -> dict[int, set[str]]:
     return out
 
 
-def _language_names(codes: Iterable[str]) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def _language_names(codes: tuple[str, ...]) -> dict[str, str]:
     """English names of language codes from Babel (CLDR): kk → Kazakh, be-Latn → Belarusian (Latin)."""
     from babel import Locale
 
@@ -186,12 +173,21 @@ class _Pairs:
         self.keys[bucket].append(key)
         self.values[bucket].append(value)
 
+    def add_all(self, keys: Iterable[int], value: int) -> None:
+        for key in keys:
+            bucket = key >> 56
+            self.keys[bucket].append(key)
+            self.values[bucket].append(value)
+
     def sections(self, name: str) -> dict[str, bytes]:
         """Sorted unique pairs as (keys, offsets, values) arrays: the values of ``keys[i]`` are
-        ``values[offsets[i]:offsets[i + 1]]``, in ascending order."""
+        ``values[offsets[i]:offsets[i + 1]]``, in ascending order; and a bitmap of the keys'
+        top bits (``filter``), eight bits or more per key, that tells most absent keys at once."""
         keys, offsets, values = array("Q"), array("I"), array("I")
+        bits = max(6, (8 * sum(map(len, self.keys)) - 1).bit_length())
+        shift, bitmap = 64 - bits, bytearray(1 << (bits - 3))
         for bucket in range(256):
-            pairs = sorted(set(map(_join, self.keys[bucket], self.values[bucket])))
+            pairs = sorted({key << 32 | value for key, value in zip(self.keys[bucket], self.values[bucket])})
             self.keys[bucket] = self.values[bucket] = array("Q")  # free as we go
             last_key = None
             for pair in pairs:
@@ -200,13 +196,12 @@ class _Pairs:
                     keys.append(key)
                     offsets.append(len(values))
                     last_key = key
+                    bit = key >> shift
+                    bitmap[bit >> 3] |= 1 << (bit & 7)
                 values.append(pair & 0xFFFFFFFF)
         offsets.append(len(values))
-        return {f"{name}.keys": keys.tobytes(), f"{name}.offsets": offsets.tobytes(), f"{name}.values": values.tobytes()}
-
-
-def _join(key: int, value: int) -> int:
-    return key << 32 | value
+        return {f"{name}.keys": keys.tobytes(), f"{name}.offsets": offsets.tobytes(), f"{name}.values": values.tobytes(),
+                f"{name}.filter": bytes(bitmap)}
 
 
 class _Blob:
@@ -242,7 +237,8 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
     lemmas, words, ids, cards = _Blob(intern=True), _Blob(intern=True), _Blob(), _Blob()
     langs, domains = _Blob(intern=True), _Blob(intern=True)
     records, texts = bytearray(), bytearray()
-    ru_keys: set[str] = set()
+    ru_keys: set[str] = set()  # the word keys of the Russian terms
+    ru_words: set[str] = set()  # their words as written
     seen_words: set[tuple[int, str]] = set()
     word_keys_of_terms, word_offsets = array("Q"), array("I", [0])  # each term's word-key hashes
     tid = 0
@@ -251,44 +247,49 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
         cards.add(json.dumps({"domain": concept.domain, **concept_to_dict(concept)}, ensure_ascii=False))
         domain = domains.add(concept.domain)
         for term in concept.all_terms():
-            nwords = min(255, len(tokens(term.text)) or 1)
+            words_of_term = [t.text for t in tokens(term.text)]
+            nwords = min(255, len(words_of_term) or 1)
             text = term.text.encode("utf-8")
             records += _TERM.pack(cid, len(texts), len(text), domain, nwords, langs.add(term.lang),
                                   _code(STATUSES, term.status), _code(TERM_TYPES, term.type), int(term.case_sensitive))
             texts += text
-            keys = term_keys(term)
+            keys = term_keys(term, words_of_term)
             composite = nwords << 24 | tid
             word_hashes = set()
             for kind, values in keys.items():
-                for value in values:
-                    h = key_hash(kind, value)
-                    posts.add(h, composite)
-                    if kind == WORD or kind == LATIN_WORD:
-                        word_hashes.add(h)
+                hashes = [key_hash(kind, value) for value in values]
+                posts.add_all(hashes, composite)
+                if kind == WORD or kind == LATIN_WORD:
+                    word_hashes.update(hashes)
             word_keys_of_terms.extend(sorted(word_hashes))
             word_offsets.append(len(word_keys_of_terms))
-            for gram_kind, word in itertools.chain(((G_LATIN, w) for w in keys[LATIN_WORD]),
-                                                   ((G_WORD, t.text.casefold()) for t in tokens(term.text))):
-                if len(word) >= FUZZY_MIN and (gram_kind, word) not in seen_words:
-                    seen_words.add((gram_kind, word))
-                    wid = words.add(word_fold(word) if gram_kind == G_WORD else word)
-                    for variant in deletions(words.string(wid)):
-                        grams.add(key_hash(gram_kind, variant), wid)
-            if base_language(term.lang) == "ru":
+            lang = base_language(term.lang)
+            for gram_kind, folded in itertools.chain(((G_LATIN, w) for w in keys[LATIN_WORD]),
+                                                     ((G_WORD, word_info(w, lang)[0]) for w in words_of_term)):
+                if len(folded) >= FUZZY_MIN and (gram_kind, folded) not in seen_words:
+                    seen_words.add((gram_kind, folded))
+                    wid = words.add(folded)
+                    grams.add_all([key_hash(gram_kind, variant) for variant in deletions(folded)], wid)
+                    if gram_kind == G_WORD:
+                        grams.add_all([key_hash(G_THIRD, chunk) for chunk in chunk_keys(folded)], wid)
+            if lang == "ru":
                 ru_keys.update(keys[WORD])
+                ru_words.update(word_info(t.text, lang)[0] for text in (term.text, *term.forms.values())
+                                for t in tokens(text))
             tid += 1
             if tid >= 1 << 24:
                 raise ValueError("more than 16 million terms in one domain file")
-    for key in ru_keys:
-        lemma = lemmas.add(key)
-        for form in inflected_forms(key, "ru"):
-            if form != key:
-                vocab.add(key_hash(V_FORM, form), lemma)
-            vocab.add(key_hash(V_LATIN, latin_word_key(form, "ru")), lemma)
-    del ru_keys
+    for key in ru_keys:  # each word key, typed in Latin
+        vocab.add(key_hash(V_LATIN, latin_word_key(key, "ru")), lemmas.add(key))
+    for word in ru_words:  # every form of the lexemes of the words, as written and typed in Latin
+        for key, forms in lexemes(word, "ru").items():
+            lemma = lemmas.add(key)
+            vocab.add_all([key_hash(V_FORM, form) for form in forms if form != key], lemma)
+            vocab.add_all([key_hash(V_LATIN, latin_word_key(form, "ru")) for form in forms], lemma)
+    del ru_keys, ru_words
     lang_codes = list(langs.ids or {})
     header: dict[str, Any] = {**meta, "langs": lang_codes, "domains": list(domains.ids or {}),
-                              "languages": _language_names(sorted(set(LANGUAGES) | set(lang_codes))),
+                              "languages": _language_names(tuple(sorted(set(LANGUAGES) | set(lang_codes)))),
                               "sections": {}}
     body = bytearray()
 
@@ -342,17 +343,47 @@ class Segment:
             typecode = "Q" if name.endswith(".keys") or name == "termwords.values" else \
                 "I" if name.endswith((".offsets", ".values")) else None
             self.s[name] = section.cast(typecode) if typecode else section
+        #: per table: its keys, and the window searched around where a key would be (the
+        #: farthest a key is from its even share is about the square root of their number)
+        self.tables = {}
+        for name, keys in self.s.items():
+            if name.endswith(".keys"):
+                table = name[:-5]
+                bitmap = self.s[table + ".filter"]
+                if len(bitmap) < 8 or len(bitmap) & (len(bitmap) - 1):
+                    raise ValueError("bad filter")
+                self.tables[table] = (keys, 2 * math.isqrt(len(keys)) + 64, self.s[table + ".offsets"],
+                                      self.s[table + ".values"], bitmap, 62 - len(bitmap).bit_length())
         self.langs: list[str] = self.meta["langs"]
         self.domains: list[str] = self.meta["domains"]
 
     def lookup(self, table: str, key: int, limit: int) -> Sequence[int]:
-        keys = self.s[table + ".keys"]
-        i = bisect_left(keys, key)
-        if i == len(keys) or keys[i] != key:
-            return ()
-        offsets = self.s[table + ".offsets"]
-        start = offsets[i]
-        return self.s[table + ".values"][start:min(offsets[i + 1], start + limit)]
+        """The values of ``key`` in ``table`` (at most ``limit``)."""
+        return self.lookup_all(table, [(key, limit)])[0]
+
+    def lookup_all(self, table: str, wanted: Iterable[tuple[int, int]]) -> list[Sequence[int]]:
+        """The values of each (key, limit) in ``table``."""
+        keys, window, offsets, values, bitmap, shift = self.tables[table]
+        n = len(keys)
+        out: list[Sequence[int]] = []
+        for key, limit in wanted:
+            bit = key >> shift
+            if not bitmap[bit >> 3] >> (bit & 7) & 1:
+                out.append(())  # no key has these top bits
+                continue
+            # The keys are hashes, spread evenly: look near where the key would be, and
+            # bisect all of them only when it is not within the window around that place.
+            guess = key * n >> 64
+            lo, hi = max(0, guess - window), min(n, guess + window)
+            if (lo and keys[lo] > key) or (hi < n and keys[hi - 1] < key):
+                lo, hi = 0, n
+            i = bisect_left(keys, key, lo, hi)
+            if i == n or keys[i] != key:
+                out.append(())
+            else:
+                start = offsets[i]
+                out.append(values[start:min(offsets[i + 1], start + limit)])
+        return out
 
     def string(self, name: str, i: int) -> str:
         offsets = self.s[name + ".offsets"]
@@ -401,22 +432,28 @@ class Index:
         h = key_hash(kind, word)
         return {segment.string("lemmas", i) for segment in self.segments for i in segment.lookup("vocab", h, 64)}
 
-    def similar(self, word: str, limit: int = 50, edits: int = 1, kind: int = G_LATIN) -> list[str]:
-        """Words of the base one edit away from ``word`` (they share a deletion variant): Latin
-        keys (``G_LATIN``) or folded words (``G_WORD``); with ``edits=2``, also those that two
-        deletions of ``word`` meet (most two-edit typos)."""
+    def similar(self, word: str, limit: int = 50, edits: int = 1, kind: int = G_LATIN) -> set[str]:
+        """Candidates for the words of the base one edit away from ``word`` (they share a
+        deletion variant): Latin keys (``G_LATIN``) or folded words (``G_WORD``); with
+        ``edits=2``, folded words two edits away (one of their thirds is intact in ``word``;
+        below THIRDS_MIN letters, two deletions of ``word`` meet one of theirs). At most
+        ``limit`` words per key and segment (a quarter of it per third); some candidates may be
+        farther: the caller measures."""
         if len(word) < FUZZY_MIN:
-            return []
+            return set()
+        if edits == 1:
+            keys = [(key_hash(kind, variant), limit) for variant in deletions(word)]
+        elif len(word) < THIRDS_MIN or kind != G_WORD:
+            keys = [(key_hash(kind, v2), limit) for v2 in {v2 for v in deletions(word) for v2 in deletions(v)}]
+        else:
+            keys = [(key_hash(G_THIRD, key), max(1, limit // 4)) for key in query_chunk_keys(word, edits)]
         found: set[str] = set()
-        variants = deletions(word)
-        if edits > 1:
-            variants = {v2 for v in variants for v2 in deletions(v)}
-        hashes = [key_hash(kind, variant) for variant in variants]
         for segment in self.segments:
-            for h in hashes:
-                for wid in segment.lookup("grams", h, limit):
-                    found.add(segment.string("words", wid))
-        return sorted(found)[:limit * 4]
+            wids: set[int] = set()
+            for values in segment.lookup_all("grams", keys):
+                wids.update(values)
+            found.update(segment.string("words", wid) for wid in wids)
+        return found
 
     def rows(self, refs: Iterable[Ref]) -> dict[Ref, TermRow]:
         """The term rows of ``refs``."""

@@ -54,7 +54,8 @@ def read_concepts(path: Path) -> list[Concept]:
 
 # --- where segments live, and when they are rebuilt ------------------------------------
 
-_CODE_FILES = ("index.py", "indexcache.py", "text/morphology.py", "text/normalise.py", "text/translit.py", "store.py")
+_CODE_FILES = ("index.py", "indexcache.py", "neighbours.py", "text/morphology.py", "text/normalise.py",
+               "text/translit.py", "store.py")
 
 
 def _code_stamp() -> str:

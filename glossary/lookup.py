@@ -13,10 +13,12 @@ translit      80     the Latin key of the whole term, or Latin-typed inflected R
                      (odkb → ОДКБ, giperzvukovye rakety, Vyborniy → Выборный)
 form          ≤85    some of the words, by word form: 85 × matched words / max(term, query words)
 translit      ≤75    the same, through Latin keys
-fuzzy         ≤70    the same, with similar words standing in for a typo: 70 × the rapidfuzz
-                     similarity of each word / max(term, query words). Candidates are words
-                     one edit away, as written or as Latin keys (deletion neighbourhoods in the
-                     index), else two edits away as written; never a scan of every term
+fuzzy         ≤70    the same, with similar words standing in for a typo: 70 × the similarity
+                     of each word (rapidfuzz OSA: 1 − edits / letters, a swap of neighbours
+                     one edit) / max(term, query words). Candidates are words one edit away,
+                     as written or as Latin keys (deletion neighbourhoods in the index), else
+                     two edits away as written (two deletions meet one, or a third of the word
+                     is intact); never a scan of every term
 ============  =====  ==========================================================================
 
 Fuzzy candidates are sought for a query word that nothing else found and, when no whole-term
@@ -50,13 +52,15 @@ import heapq
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import InputError
 from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_FORM, V_LATIN, WORD, Index, Ref,
                     TermRow, key_hash)
 from .indexcache import open_index
-from .model import LANGUAGES, Concept, Term, base_language, check_language
+from .matches import Match, to_json
+from .neighbours import FUZZY_MIN
+from .model import LANGUAGES, Term, base_language, check_language
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold
 from .text.scripts import fix_homoglyphs, foreign_letters, letter_script, script_of
@@ -65,99 +69,31 @@ from .text.translit import latin_key
 if TYPE_CHECKING:
     from .termbase import TermBase
 
+__all__ = ["LAYERS", "Match", "lookup", "to_json"]
+
 LAYERS = ("exact", "form", "translit", "fuzzy")
 MAX_QUERY = 1000
 #: Scores of whole-term matches, and the top scores of word-by-word matches, by layer.
 PHRASE_SCORES = {"exact": 100, "forms": 95, "form": 90, "translit": 80}
 WORD_SCORES = {"form": 85, "translit": 75, "fuzzy": 70}
 CASE_PENALTY = 10
-#: A forbidden acronym is replaced by a usable acronym where there is one (ODKB → CSTO).
-SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
 STATUS_PENALTY = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 2}
 #: Postings read per key (over all segments), shortest terms first: the bound on work per query.
 POSTINGS_CAP = 400
 #: Candidates whose word-by-word score is worked out again from their own word keys.
 RESCORE = 200
-#: Fuzzy matching: similar words considered per query word; the similarity (rapidfuzz Indel)
-#: a word one edit away needs, and one two edits away (tried when none is one edit away, for
-#: words of FUZZY_TWO_MIN letters or more).
-FUZZY_WORDS = 5
-FUZZY_ONE_EDIT, FUZZY_TWO_EDITS, FUZZY_TWO_MIN = 0.6, 0.7, 5
+#: Fuzzy matching: similar words whose postings are read per query word (the nearest), and how
+#: many more are looked for in the candidates that the other query words found;
+#: the similarity (rapidfuzz OSA: 1 - edits / letters) a word one edit away needs, and one two
+#: edits away (tried when none is one edit away, for words of FUZZY_TWO_MIN letters or more).
+FUZZY_WORDS, FUZZY_HINTS = 20, 300
+FUZZY_ONE_EDIT, FUZZY_TWO_EDITS, FUZZY_TWO_MIN = 0.6, 0.6, 5
 #: Without a match scoring this much, every query word also gets fuzzy candidates.
 FUZZY_BELOW = 80
 #: The longest case ending recognised after an acronym (ОДКБ-нің, ЖККУнун).
 MAX_SUFFIX = 6
 _LANG_ORDER = {lang: i for i, lang in enumerate(LANGUAGES)}
 _LANGS_BY_SCRIPT = {"Cyrl": ("ru", "be", "kk", "ky", "tg"), "Latn": ("en",), "Armn": ("hy",)}
-
-
-@dataclass
-class Match:
-    """A concept found by a lookup: its id, score (0-100), layer and the term that matched."""
-
-    concept: str
-    score: int
-    via: str
-    term: Term
-    domain: str
-    entry: Concept = field(repr=False)
-    #: The languages to show (``to``), None for all.
-    languages: list[str] | None = field(default=None, repr=False)
-
-    @property
-    def replacement(self) -> Term | None:
-        """For a deprecated or forbidden term: the term to use instead (same type if there is one)."""
-        if self.term.usable:
-            return None
-        usable = [t for t in self.entry.terms.get(self.term.lang, []) if t.usable]
-        if self.term.type in SHORT_TYPES:
-            same_type = [t for t in usable if t.type == self.term.type]
-            if same_type:
-                return same_type[0]
-        return self.entry.preferred(self.term.lang)
-
-    def shown_languages(self) -> list[str]:
-        """The languages of the entry to show, in the base's order (limited by ``to``)."""
-        return _shown_languages(self.entry, self.languages)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of a match (only the languages chosen by ``to`` in ``terms`` and ``definition``)."""
-        langs = self.shown_languages()
-        matched: dict[str, Any] = {"lang": self.term.lang, "term": self.term.text, "status": self.term.status}
-        if self.replacement is not None:
-            matched["use"] = self.replacement.text
-        terms = {lang: [_term_dict(t) for t in self.entry.terms[lang]] for lang in langs if lang in self.entry.terms}
-        return {"concept": self.concept, "score": self.score, "via": self.via, "matched": matched,
-                "domain": self.domain, "terms": terms,
-                "definition": {lang: self.entry.definition[lang] for lang in langs if lang in self.entry.definition},
-                **({"note": self.entry.note} if self.entry.note else {}),
-                **({"related": list(self.entry.related)} if self.entry.related else {})}
-
-
-def _term_dict(term: Term) -> dict[str, Any]:
-    out: dict[str, Any] = {"term": term.text, "status": term.status, "reliability": term.reliability,
-                           "type": term.type}
-    for key in ("source", "pos", "gender", "note", "context"):
-        value = getattr(term, key)
-        if value:
-            out[key] = value
-    if term.forms:
-        out["forms"] = dict(term.forms)
-    if term.case_sensitive:
-        out["case_sensitive"] = True
-    if not term.translate:
-        out["translate"] = False
-    return out
-
-
-def _shown_languages(entry: Concept, to: Iterable[str] | None) -> list[str]:
-    present = list(dict.fromkeys([*entry.terms, *entry.definition]))
-    order = {lang: i for i, lang in enumerate(LANGUAGES)}
-    present.sort(key=lambda lang: (order.get(base_language(lang), len(order)), lang))
-    if to is None:
-        return present
-    wanted = list(to)
-    return [lang for lang in present if lang in wanted or base_language(lang) in wanted]
 
 
 @dataclass
@@ -298,12 +234,19 @@ class _Search:
         if hit is None or (score, -LAYERS.index(layer)) > (hit.score, -LAYERS.index(hit.layer)):
             self.best[ref] = _Hit(score, layer)
 
-    def word(self, i: int, kind: int, key: str, layer: str, similarity: float = 1.0) -> int:
+    def hint(self, i: int, kind: int, key: str, layer: str, similarity: float = 1.0) -> None:
+        """Let query word ``i`` count, as ``key``, in the candidates that have ``key`` among
+        their own words when they are rescored; without reading the postings of ``key``."""
         rank = LAYERS.index(layer)
         h = key_hash(kind, key)
         known = self.hashes[i].get(h)
         if known is None or (similarity, -rank) > (known[0], -known[1]):
             self.hashes[i][h] = (similarity, rank)
+
+    def word(self, i: int, kind: int, key: str, layer: str, similarity: float = 1.0) -> int:
+        """Query word ``i`` matches ``key``: the terms posted under it become candidates."""
+        self.hint(i, kind, key, layer, similarity)
+        rank = LAYERS.index(layer)
         found, complete = self.index.postings_of(kind, key, POSTINGS_CAP)
         for ref, nwords in found:
             self.nwords[ref] = nwords
@@ -372,6 +315,14 @@ def _search(index: Index, text: str, lang: str | None) -> _Search:
     for i in unfound:
         _fuzzy_word(search, i, words[i])
     search.rescore()
+    if len(words) > 1 and search.best_word_score() < FUZZY_BELOW:
+        # No term has every word: one may be a typo that made another word of the base, or
+        # two edits from the word meant while one edit from some other. The candidates found
+        # through the other words are checked for words near it (in their own word keys).
+        for i, word in enumerate(words):
+            if i not in unfound and len(word.folded) >= FUZZY_MIN:
+                _fuzzy_word(search, i, word, post=False)
+        search.rescore()
     search.score_words()
     return search
 
@@ -389,22 +340,35 @@ def _phrase_keys(words: list[_Word], lang: str | None, translit: bool) -> list[s
     return sorted(keys)
 
 
-def _fuzzy_word(search: _Search, i: int, word: _Word) -> None:
+def _fuzzy_word(search: _Search, i: int, word: _Word, post: bool = True) -> None:
     """Words of the base one edit from ``word`` stand in for it, rapidfuzz deciding: as written
     (a typo in any script) and through its Latin key (a typo in Latin typing); when there are
-    none, words two edits from it as written."""
+    none, words two edits from it as written. The nearest come first (fewest edits, a swap of
+    two neighbours counting as one, then the most letters in common): the postings of the
+    first FUZZY_WORDS are read; the others, up to FUZZY_HINTS, count where the other query
+    words bring a term that has them. With ``post=False`` none are read,
+    and only words one edit away as written are looked for."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     passes = ((1, G_WORD, WORD, word.folded, FUZZY_ONE_EDIT), (1, G_LATIN, LATIN_WORD, word.latin, FUZZY_ONE_EDIT),
               (2, G_WORD, WORD, word.folded, FUZZY_TWO_EDITS))
     found_any = False
-    for edits, kind, posting, typed, threshold in passes:
+    for edits, kind, posting, typed, threshold in passes if post else passes[:1]:
+        if kind == G_LATIN and found_any and word.script != "Latn":
+            continue  # a word written in its own script has its neighbours as written
         if edits == 2 and (found_any or len(typed) < FUZZY_TWO_MIN):
             break
-        scored = sorted(((_ratio(typed, w), w) for w in search.index.similar(typed, edits=edits, kind=kind)
-                         if w != typed), reverse=True)
-        for similarity, similar in scored[:FUZZY_WORDS]:
-            if similarity >= threshold:
+        candidates = sorted(search.index.similar(typed, edits=edits, kind=kind) - {typed})
+        near = process.extract(typed, candidates, scorer=OSA.normalized_similarity, score_cutoff=threshold,
+                               limit=None)
+        scored = sorted(((score, _ratio(typed, w), w) for w, score, _ in near), reverse=True)
+        for n, (similarity, _, similar) in enumerate(scored[:FUZZY_HINTS]):
+            if post and n < FUZZY_WORDS:
                 found_any = True
                 search.word(i, posting, similar, "fuzzy", similarity)
+            else:
+                search.hint(i, posting, similar, "fuzzy", similarity)
 
 
 def _shape(word: str) -> str:
@@ -486,8 +450,3 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
         if len(matches) >= limit:
             break
     return matches
-
-
-def to_json(query: str, matches: list[Match]) -> dict[str, Any]:
-    """The JSON document of a lookup: ``{"query": ..., "matches": [...]}``."""
-    return {"query": query, "matches": [m.to_dict() for m in matches]}

@@ -255,3 +255,32 @@ def test_segments_record_their_source_and_reject_other_versions(base_dir):
         Segment(data[:-1])
     with pytest.raises(ValueError):
         Segment(data[:20] + b"x" + data[21:])  # the header checksum
+
+
+def test_table_lookups_agree_with_a_plain_bisection_for_present_and_absent_keys():
+    """The key filter and the search window around a key's even share are shortcuts only."""
+    import random
+    from bisect import bisect_left
+
+    from glossary.index import Segment, build_segment
+
+    segment = Segment(build_segment(TermBase.load().concepts(), {"format": "test"}))
+    rng = random.Random(7)
+    for table in ("post", "grams", "vocab"):
+        keys = segment.s[table + ".keys"]
+        assert len(keys) > 1000
+        probes = list(keys) + [rng.getrandbits(64) for _ in range(5000)] + [0, 2**64 - 1]
+        for key in probes:
+            i = bisect_left(keys, key)
+            present = i < len(keys) and keys[i] == key
+            assert bool(segment.lookup(table, key, 1)) == present
+
+
+def test_words_two_edits_away_are_fuzzy_candidates_through_their_thirds(base_dir):
+    from glossary.index import G_WORD
+    from glossary.indexcache import open_index
+
+    index = open_index(TermBase(base_dir))
+    # two letters changed: no deletion of one meets a deletion of the other
+    assert "гиперзвуковая" in index.similar("гипарзвуковоя", edits=2, kind=G_WORD)
+    assert "гиперзвуковая" not in index.similar("гипарзвуковоя", edits=1, kind=G_WORD)

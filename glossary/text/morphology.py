@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 
 from .normalise import word_fold
 
@@ -89,6 +90,13 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=1 << 14)
+def _parse(word: str) -> tuple:
+    """pymorphy3's readings of a word, kept: a term's word is parsed for its keys, then, being
+    mostly its own lemma, again for its forms when the index is built."""
+    return tuple(_morph().parse(word))
+
+
 @lru_cache(maxsize=None)
 def _snowball(name: str):
     import snowballstemmer
@@ -109,7 +117,7 @@ def word_keys(word: str, lang: str) -> tuple[str, ...]:
         return (folded,)
     if lang == "ru" and _has_cyrillic(folded):
         keys: list[str] = []
-        for parse in _morph().parse(folded):
+        for parse in _parse(folded):
             key = word_fold(parse.normal_form)
             if key not in keys:
                 keys.append(key)
@@ -164,8 +172,9 @@ def word_key(word: str, lang: str) -> str:
 def inflected_forms(key: str, lang: str) -> tuple[str, ...]:
     """The folded word forms whose word-form keys include ``key`` (a lemma), where they can be listed.
 
-    Russian only: the pymorphy3 lexemes of every dictionary reading whose lemma is ``key`` (a
-    word the dictionary does not know has guessed forms only, and gets none); for the stemmed
+    Russian only: the pymorphy3 lexemes of every reading whose lemma is ``key`` (for a word the
+    dictionary does not know, those it infers from a known ending or a known word after an
+    unknown prefix; none from its last-resort guesses); for the stemmed
     languages the forms are open-ended and this returns ``(key,)``. The lookup index uses it to
     resolve inflected queries without loading pymorphy3.
 
@@ -178,15 +187,39 @@ def inflected_forms(key: str, lang: str) -> tuple[str, ...]:
     lang = lang.split("-")[0]
     if lang != "ru" or len(key) <= MIN_STEM or not _has_cyrillic(key):
         return (key,)
+    return tuple(sorted(_lexemes_of(key, (key,)).get(key, set()) | {key}))
+
+
+def lexemes(word: str, lang: str) -> dict[str, tuple[str, ...]]:
+    """The forms of each lexeme a word form belongs to, by lemma key (its word-form keys): what
+    :func:`inflected_forms` gives for each key, from one analysis of the word, not one per key.
+
+    >>> forms = lexemes("ракеты", "ru")
+    >>> list(forms), "ракетами" in forms["ракета"]
+    (['ракета'], True)
+    >>> lexemes("күштер", "kk")
+    {}
+    """
+    folded = word_fold(word)
+    if lang.split("-")[0] != "ru" or len(folded) <= MIN_STEM or not _has_cyrillic(folded):
+        return {}
+    keys = [key for key in word_keys(folded, "ru") if len(key) > MIN_STEM]
+    return {key: tuple(sorted(forms | {key})) for key, forms in _lexemes_of(folded, keys).items()}
+
+
+def _lexemes_of(word: str, lemmas: Iterable[str]) -> dict[str, set[str]]:
+    """The forms of the lexemes of ``word``'s readings whose lemma is one of ``lemmas``: readings
+    from the dictionary or inferred from it, not last-resort guesses."""
     from pymorphy3.units import DictionaryAnalyzer
 
-    forms = {key}
+    wanted = set(lemmas)
+    out: dict[str, set[str]] = {}
     seen = set()
-    for parse in _morph().parse(key):
-        lexeme_id = (parse.normal_form, parse.tag.POS)
-        if lexeme_id in seen or parse.normal_form.replace("ё", "е") != key or \
+    for parse in _parse(word):
+        lemma = parse.normal_form.replace("ё", "е")
+        if (lemma, parse.tag.POS) in seen or lemma not in wanted or \
                 not isinstance(parse.methods_stack[0][0], DictionaryAnalyzer):
             continue
-        seen.add(lexeme_id)
-        forms.update(f.word.replace("ё", "е") for f in parse.lexeme)
-    return tuple(sorted(forms))
+        seen.add((lemma, parse.tag.POS))
+        out.setdefault(lemma, set()).update(f.word.replace("ё", "е") for f in parse.lexeme)
+    return out

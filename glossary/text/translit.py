@@ -27,6 +27,7 @@ True
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -205,7 +206,10 @@ def latin_word_key(word: str, lang: str | None = None) -> str:
     for spelling, letter in _KEY_ORDER:
         if spelling in key:
             key = key.replace(spelling, letter)
-    key = _KEY_DOUBLE.sub(r"\1", _KEY_GLIDE.sub("e", key))
+    if "ie" in key or "io" in key:
+        key = _KEY_GLIDE.sub("e", key)
+    if _KEY_DOUBLE.search(key):  # (groupby: a quicker way to single the doubled letters)
+        key = "".join(letter for letter, _ in itertools.groupby(key))
     return key or word
 
 
