@@ -17,8 +17,9 @@ pages it needs. A segment holds, as sorted arrays searched by bisection:
   Cyrillic or typed in Latin, resolves without loading pymorphy3;
 - the fuzzy candidates (:mod:`glossary.neighbours`): the deletion neighbourhoods of the
   segment's folded words and of their Latin keys (words one edit apart share an entry), and
-  the thirds of each folded word (a word two edits from another keeps one of them intact);
-- the terms (what ranking needs) and each concept's entry as JSON, decoded only when shown.
+  the thirds of each folded word (a word two edits from another keeps one of them intact),
+  under the top 32 bits of the key hash (a rare false hit is only a candidate more to measure);
+- the terms (what ranking needs) and each concept's entry as compressed JSON, read only when shown.
 
 A base made in memory (``TermBase(folder, concepts)``, or with concepts added that are in no
 file) is indexed in memory the same way. Where segments live and when they are rebuilt is
@@ -54,7 +55,7 @@ from .text.normalise import tokens, word_fold
 from .text.translit import latin_word_key
 
 
-FORMAT_VERSION = "6"
+FORMAT_VERSION = "7"
 MAGIC = b"GLOSSIDX"
 #: Posting kinds.
 EXACT, FORM, PHRASE, WORD, LATIN, LATIN_WORD = 1, 2, 3, 4, 5, 6
@@ -179,19 +180,21 @@ class _Pairs:
             self.keys[bucket].append(key)
             self.values[bucket].append(value)
 
-    def sections(self, name: str) -> dict[str, bytes]:
+    def sections(self, name: str, key_bits: int = 64) -> dict[str, bytes]:
         """Sorted unique pairs as (keys, offsets, values) arrays: the values of ``keys[i]`` are
         ``values[offsets[i]:offsets[i + 1]]``, in ascending order; and a bitmap of the keys'
-        top bits (``filter``), eight bits or more per key, that tells most absent keys at once."""
-        keys, offsets, values = array("Q"), array("I"), array("I")
+        top bits (``filter``), eight bits or more per key, that tells most absent keys at once.
+        With ``key_bits=32`` only the top half of each key is kept (where a rare false hit costs
+        nothing but a candidate that is measured and dropped)."""
+        keys, offsets, values = array("Q" if key_bits == 64 else "I"), array("I"), array("I")
         bits = max(6, (8 * sum(map(len, self.keys)) - 1).bit_length())
-        shift, bitmap = 64 - bits, bytearray(1 << (bits - 3))
+        shift, bitmap = key_bits - bits, bytearray(1 << (bits - 3))
         for bucket in range(256):
             pairs = sorted({key << 32 | value for key, value in zip(self.keys[bucket], self.values[bucket])})
             self.keys[bucket] = self.values[bucket] = array("Q")  # free as we go
             last_key = None
             for pair in pairs:
-                key = pair >> 32
+                key = pair >> (96 - key_bits)
                 if key != last_key:
                     keys.append(key)
                     offsets.append(len(values))
@@ -205,25 +208,23 @@ class _Pairs:
 
 
 class _Blob:
-    """Strings stored one after another as UTF-8, with offsets; ``intern`` keeps one copy each."""
+    """Strings stored one after another as UTF-8 (or bytes as they are), with offsets;
+    ``intern`` keeps one copy each."""
 
     def __init__(self, intern: bool = False) -> None:
         self.data = bytearray()
         self.offsets = array("I", [0])
         self.ids: dict[str, int] | None = {} if intern else None
 
-    def add(self, text: str) -> int:
+    def add(self, text: str | bytes) -> int:
         if self.ids is not None:
             found = self.ids.get(text)
             if found is not None:
                 return found
             self.ids[text] = len(self.offsets) - 1
-        self.data += text.encode("utf-8")
+        self.data += text if isinstance(text, bytes) else text.encode("utf-8")
         self.offsets.append(len(self.data))
         return len(self.offsets) - 2
-
-    def string(self, i: int) -> str:
-        return self.data[self.offsets[i]:self.offsets[i + 1]].decode("utf-8")
 
     def sections(self, name: str) -> dict[str, bytes]:
         return {name: bytes(self.data), name + ".offsets": self.offsets.tobytes()}
@@ -240,11 +241,12 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
     ru_keys: set[str] = set()  # the word keys of the Russian terms
     ru_words: set[str] = set()  # their words as written
     seen_words: set[tuple[int, str]] = set()
-    word_keys_of_terms, word_offsets = array("Q"), array("I", [0])  # each term's word-key hashes
+    word_keys_of_terms, word_offsets = array("I"), array("I", [0])  # each term's word-key hashes (top halves)
     tid = 0
     for cid, concept in enumerate(concepts):
         ids.add(concept.id)
-        cards.add(json.dumps({"domain": concept.domain, **concept_to_dict(concept)}, ensure_ascii=False))
+        card = json.dumps({"domain": concept.domain, **concept_to_dict(concept)}, ensure_ascii=False)
+        cards.add(zlib.compress(card.encode("utf-8")))  # read only when shown: kept small
         domain = domains.add(concept.domain)
         for term in concept.all_terms():
             words_of_term = [t.text for t in tokens(term.text)]
@@ -261,7 +263,7 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
                 posts.add_all(hashes, composite)
                 if kind == WORD or kind == LATIN_WORD:
                     word_hashes.update(hashes)
-            word_keys_of_terms.extend(sorted(word_hashes))
+            word_keys_of_terms.extend(sorted({h >> 32 for h in word_hashes}))
             word_offsets.append(len(word_keys_of_terms))
             lang = base_language(term.lang)
             for gram_kind, folded in itertools.chain(((G_LATIN, w) for w in keys[LATIN_WORD]),
@@ -290,7 +292,7 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
     lang_codes = list(langs.ids or {})
     header: dict[str, Any] = {**meta, "langs": lang_codes, "domains": list(domains.ids or {}),
                               "languages": _language_names(tuple(sorted(set(LANGUAGES) | set(lang_codes)))),
-                              "sections": {}}
+                              "sections": {}, "key_bits": {}}
     body = bytearray()
 
     def put(sections: dict[str, bytes]) -> None:
@@ -302,8 +304,9 @@ def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearra
     put({"terms": records, "texts": texts, "termwords.values": word_keys_of_terms.tobytes(),
          "termwords.offsets": word_offsets.tobytes()})
     del records, texts, word_keys_of_terms
-    for name, pairs in (("post", posts), ("vocab", vocab), ("grams", grams)):
-        put(pairs.sections(name))
+    for name, pairs, key_bits in (("post", posts, 64), ("vocab", vocab, 64), ("grams", grams, 32)):
+        put(pairs.sections(name, key_bits))
+        header["key_bits"][name] = key_bits
     for name, blob in (("lemmas", lemmas), ("words", words), ("ids", ids), ("cards", cards)):
         put(blob.sections(name))
     header["size"] = len(body)
@@ -340,8 +343,8 @@ class Segment:
             if offset + size > len(body):
                 raise ValueError("section out of bounds")
             section = body[offset:offset + size]
-            typecode = "Q" if name.endswith(".keys") or name == "termwords.values" else \
-                "I" if name.endswith((".offsets", ".values")) else None
+            wide = name.endswith(".keys") and self.meta["key_bits"].get(name[:-5]) == 64
+            typecode = "Q" if wide else "I" if name.endswith((".keys", ".offsets", ".values")) else None
             self.s[name] = section.cast(typecode) if typecode else section
         #: per table: its keys, and the window searched around where a key would be (the
         #: farthest a key is from its even share is about the square root of their number)
@@ -352,8 +355,10 @@ class Segment:
                 bitmap = self.s[table + ".filter"]
                 if len(bitmap) < 8 or len(bitmap) & (len(bitmap) - 1):
                     raise ValueError("bad filter")
+                key_bits = self.meta["key_bits"][table]
                 self.tables[table] = (keys, 2 * math.isqrt(len(keys)) + 64, self.s[table + ".offsets"],
-                                      self.s[table + ".values"], bitmap, 62 - len(bitmap).bit_length())
+                                      self.s[table + ".values"], bitmap, key_bits - 2 - len(bitmap).bit_length(),
+                                      64 - key_bits)
         self.langs: list[str] = self.meta["langs"]
         self.domains: list[str] = self.meta["domains"]
 
@@ -363,17 +368,18 @@ class Segment:
 
     def lookup_all(self, table: str, wanted: Iterable[tuple[int, int]]) -> list[Sequence[int]]:
         """The values of each (key, limit) in ``table``."""
-        keys, window, offsets, values, bitmap, shift = self.tables[table]
-        n = len(keys)
+        keys, window, offsets, values, bitmap, shift, drop = self.tables[table]
+        n, width = len(keys), 64 - drop
         out: list[Sequence[int]] = []
         for key, limit in wanted:
+            key >>= drop
             bit = key >> shift
             if not bitmap[bit >> 3] >> (bit & 7) & 1:
                 out.append(())  # no key has these top bits
                 continue
             # The keys are hashes, spread evenly: look near where the key would be, and
             # bisect all of them only when it is not within the window around that place.
-            guess = key * n >> 64
+            guess = key * n >> width
             lo, hi = max(0, guess - window), min(n, guess + window)
             if (lo and keys[lo] > key) or (hi < n and keys[hi - 1] < key):
                 lo, hi = 0, n
@@ -386,8 +392,11 @@ class Segment:
         return out
 
     def string(self, name: str, i: int) -> str:
+        return self.data(name, i).decode("utf-8")
+
+    def data(self, name: str, i: int) -> bytes:
         offsets = self.s[name + ".offsets"]
-        return bytes(self.s[name][offsets[i]:offsets[i + 1]]).decode("utf-8")
+        return bytes(self.s[name][offsets[i]:offsets[i + 1]])
 
     def record(self, tid: int) -> tuple:
         return _TERM.unpack_from(self.s["terms"], tid * _TERM.size)
@@ -422,7 +431,8 @@ class Index:
         return out, complete
 
     def word_hashes(self, ref: Ref) -> set[int]:
-        """The hashes of a term's word keys (``key_hash(WORD, ...)``, ``key_hash(LATIN_WORD, ...)``)."""
+        """The top halves of the hashes of a term's word keys (``key_hash(WORD, ...) >> 32``,
+        ``key_hash(LATIN_WORD, ...) >> 32``)."""
         segment = self.segments[ref[0]]
         offsets = segment.s["termwords.offsets"]
         return set(segment.s["termwords.values"][offsets[ref[1]]:offsets[ref[1] + 1]])
@@ -473,7 +483,7 @@ class Index:
 
     def entry(self, segment: int, cid: int) -> Concept:
         """The whole concept entry, as stored when the segment was built."""
-        data: dict[str, Any] = json.loads(self.segments[segment].string("cards", cid))
+        data: dict[str, Any] = json.loads(zlib.decompress(self.segments[segment].data("cards", cid)))
         terms = {lang: [Term(lang=lang, **t) for t in items] for lang, items in data.get("terms", {}).items()}
         return Concept(data["id"], data["domain"], definition=data.get("definition", {}), note=data.get("note"),
                        related=data.get("related", []), terms=terms)

@@ -221,7 +221,7 @@ class _Search:
         self.nwords: dict[Ref, int] = {}
         self.word_hits: dict[Ref, dict[int, tuple[float, int]]] = {}
         self.complete: set[Ref] = set()  # found through a posting list read whole (a rare word)
-        #: per query word: key hash -> (similarity, layer rank)
+        #: per query word: top half of a word key's hash -> (similarity, layer rank)
         self.hashes: list[dict[int, tuple[float, int]]] = [{} for _ in words]
 
     def phrase(self, kind: int, keys: Iterable[str], score: float, layer: str) -> None:
@@ -238,7 +238,7 @@ class _Search:
         """Let query word ``i`` count, as ``key``, in the candidates that have ``key`` among
         their own words when they are rescored; without reading the postings of ``key``."""
         rank = LAYERS.index(layer)
-        h = key_hash(kind, key)
+        h = key_hash(kind, key) >> 32  # as the index keeps a term's word keys
         known = self.hashes[i].get(h)
         if known is None or (similarity, -rank) > (known[0], -known[1]):
             self.hashes[i][h] = (similarity, rank)
