@@ -6,7 +6,8 @@ keys are its folded spelling plus its word-form keys (``word_keys``: lemmas or s
 ``гиперзвуковых ракет`` reaches ``гиперзвуковая ракета``. Scanning walks the trie from each token
 of the text (linear in the text; keys are computed once per distinct word), collects every
 candidate, then keeps the longest non-overlapping matches first (more words, then more
-characters, then leftmost). Rules:
+characters, then leftmost). A word that cannot be part of a match is not analysed (scanprefilter),
+and a word spelled as a term's word keeps the keys the build gave it. Rules:
 
 - case-sensitive terms (acronyms) must agree in letter case: ``ОДКБ`` does not match ``одкб``;
   an agglutinative suffix after the acronym is allowed (``ЖККУнун``);
@@ -34,15 +35,18 @@ characters, then leftmost). Rules:
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import re
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .model import STATUSES, Term, base_language, check_language
 from .text.morphology import MIN_STEM, _snowball, word_keys
-from .text.normalise import tokens, word_fold
+from .scanprefilter import _en_plain, prefilter
+from .text.normalise import WORD_PATTERN, tokens, word_fold
 
 if TYPE_CHECKING:
     from .termbase import TermBase
@@ -52,6 +56,8 @@ _SOFT_GAP = frozenset(" \t\r\n\u00a0\u2009\u202f-\u2010\u2011\u2012\u2013\u2014\
                       "\"'«»„“”‘’‚‛ʼ`()[]")
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
 _PARENS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
+#: Words that word_fold folds by lower() alone (no ё, marks, apostrophes or special case rules).
+_PLAIN_WORD = re.compile("[A-Za-zА-Яа-я]+")
 _POSSESSIVE = re.compile(r"^(.+?)['’ʼ]s?$")
 _END = ""  # the trie key under which a node keeps the terms that end there (no word key is empty)
 _MAX_PATHS = 64  # key combinations inserted per term variant (words with several lemmas)
@@ -163,17 +169,20 @@ class Scanner:
         self._words: dict[str, tuple[tuple[str, ...], list[dict]]] = {}  # filled by scans, after the build
         self.size = 0
         self.english = base_language(lang) == "en" and "-" not in lang
+        self._prefilter: Callable[[str], tuple[str, ...] | None] | None = None  # set by the first scan
+        self._trie_keys: set[str] = set()  # every key of the trie, for the prefilter
+        self._term_words: dict[str, tuple[str, ...]] = {}  # folded word of a term -> its keys
         for concept in concepts:
             self.concepts[concept.id] = concept
             for term in concept.terms.get(lang, ()):
                 self._add_term(term)
 
-    def keys(self, word: str) -> tuple[str, ...]:
+    def keys(self, word: str, folded: str | None = None) -> tuple[str, ...]:
         """The keys of one word: folded spelling, word-form keys, and for English the word
         without a possessive ending (``CSTO’s`` → ``csto``) and the stem of a short word."""
         cached = self._keys.get(word)
         if cached is None:
-            folded = word_fold(word)
+            folded = word_fold(word) if folded is None else folded
             keys = [folded, *word_keys(folded, self.lang)]  # word_keys folds first: same keys
             if self.lang.startswith("en"):
                 match = _POSSESSIVE.match(word)
@@ -196,10 +205,13 @@ class Scanner:
             seen.add(folded)
             gaps = tuple(_gap_marks(spelling[a.end:b.start]) for a, b in zip(toks, toks[1:]))
             entry = _Entry(term, folded, tuple(t.text for t in toks), gaps)
-            for path in itertools.islice(itertools.product(*(self.keys(t.text) for t in toks)), _MAX_PATHS):
+            keys = [self.keys(t.text, f) for t, f in zip(toks, folded)]
+            self._term_words.update(zip(folded, keys))  # (in English keys depend on more than the folded word)
+            for path in itertools.islice(itertools.product(*keys), _MAX_PATHS):
                 node = self.root
                 for key in path:
                     node = node.setdefault(key, {})
+                    self._trie_keys.add(key)
                 ends = node.setdefault(_END, [])
                 if not any(e.term is term and e.folded == folded for e in ends):
                     ends.append(entry)
@@ -208,14 +220,15 @@ class Scanner:
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         """Every candidate match in ``text`` (overlaps included), offsets shifted by ``offset``."""
         out: list[Hit] = []
-        for chunk_start, chunk in _chunks(text):
-            out += self._chunk_hits(chunk, offset + chunk_start)
+        with _gc_paused():
+            for chunk_start, chunk in _chunks(text):
+                out += self._chunk_hits(chunk, offset + chunk_start)
         return out
 
     def _chunk_hits(self, text: str, offset: int) -> list[Hit]:
-        toks = tokens(text)
+        toks = list(WORD_PATTERN.finditer(text))  # what normalise.tokens() finds, without a Token per word
         known, learn = self._words, self._learn
-        words = [known.get(t.text) or learn(t.text) for t in toks]  # (keys, trie nodes below the root)
+        words = [known.get(w) or learn(w) for w in map(re.Match.group, toks)]  # (keys, trie nodes below the root)
         keys = [w[0] for w in words]
         out: list[Hit] = []
         n = len(toks)
@@ -242,26 +255,38 @@ class Scanner:
         return out
 
     def _learn(self, word: str) -> tuple[tuple[str, ...], list[dict]]:
-        """A word's keys and the trie nodes they lead to from the root (cached per distinct word)."""
-        keys = self.keys(word)
+        """A word's keys (only those that can matter, when _known_keys tells them) and the trie
+        nodes they lead to from the root (cached per distinct word)."""
+        folded = word.lower() if _PLAIN_WORD.fullmatch(word) else word_fold(word)
+        keys = None if self.lang.startswith("en") else self._term_words.get(folded)  # a term's word: from the build
+        if keys is None:
+            known = self._known_keys(folded)
+            keys = self.keys(word, folded) if known is None else (folded, *known)
         found = self._words[word] = (keys, _unique([c for k in keys if (c := self.root.get(k)) is not None]))
         return found
 
+    def _known_keys(self, folded: str) -> tuple[str, ...] | None:
+        """The keys of a (folded) word that can play a part in a match when the prefilter tells
+        them without analysing the word (scanprefilter.prefilter); None: it must be analysed."""
+        if self._prefilter is None:
+            self._prefilter = prefilter(self)
+        return self._prefilter(folded)
+
     def _verify(self, text: str, toks: list, keys: list, first: int, last: int, entry: _Entry) -> Hit | None:
-        span = toks[first:last]
+        span = toks[first:last]  # re.Match objects of the tokeniser
         for k in range(len(span) - 1):
-            gap = text[span[k].end:span[k + 1].start]
+            gap = text[span[k].end():span[k + 1].start()]
             if gap != " ":
                 marks = _gap_marks(gap)
                 if marks and not marks <= entry.gaps[k]:
                     return None
-        if entry.term.case_sensitive and not all(_case_agrees(t.text, s) for t, s in zip(span, entry.surfaces)):
+        if entry.term.case_sensitive and not all(_case_agrees(t.group(), s) for t, s in zip(span, entry.surfaces)):
             return None
         folded = [keys[i][0] for i in range(first, last)]  # a word's first key is its folded spelling
         exact = tuple(folded) == entry.folded
         if not exact and self.english and not all(_en_plain(a) == _en_plain(b) for a, b in zip(folded, entry.folded)):
             return None
-        return Hit(first, last, span[0].start, span[-1].end, entry, exact)
+        return Hit(first, last, span[0].start(), span[-1].end(), entry, exact)
 
     def select(self, hits: list[Hit]) -> list[list[Hit]]:
         """The longest non-overlapping spans first; per span the best hit of each concept."""
@@ -285,23 +310,6 @@ class Scanner:
             chosen.append((start, end))
         chosen.sort()
         return [sorted(by_span[s].values(), key=lambda h: (h.order, h.entry.term.concept)) for s in chosen]
-
-
-_EN_PLURALS = (("ies", "y"), ("sses", "ss"), ("shes", "sh"), ("ches", "ch"), ("xes", "x"), ("zes", "z"), ("s", ""))
-
-
-def _en_plain(word: str) -> str:
-    """An English word without plural/possessive ending. English words match by stem only when
-    these agree, since Snowball stems derivations together (organs ~ organization, trains ~
-    training, spies ~ spying).
-
-    >>> _en_plain("countries"), _en_plain("forces"), _en_plain("cstos"), _en_plain("training")
-    ('country', 'force', 'csto', 'training')
-    """
-    for suffix, replacement in _EN_PLURALS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and not word.endswith("ss"):
-            return word[: -len(suffix)] + replacement
-    return word
 
 
 def _words(per_concept: dict[str, Hit]) -> int:
@@ -333,6 +341,19 @@ def _case_agrees(word: str, term_word: str) -> bool:
         if a.isalpha() and b.isalpha() and a.isupper() != b.isupper():
             return False
     return True
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic GC paused: a scan makes no cycles, but its many small objects (per-word keys,
+    hits) would set off full collections over the whole base."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -398,14 +419,15 @@ def occurrences(scan_: Scanner, text: str, to: Iterable[str] | None = None, offs
     to = [check_language(l) for l in to] if to else None
     out = []
     known: dict[str, dict[str, str]] = {}
-    for group in scan_.select(scan_.hits(text, offset)):
-        for hit in group:
-            concept = scan_.concepts[hit.term.concept]
-            if concept.id not in known:
-                known[concept.id] = translations(concept, scan_.lang, to)
-            out.append(Occurrence(concept.id, scan_.lang, hit.term, text[hit.start - offset:hit.end - offset],
-                                  hit.start, hit.end, lines.line(hit.start - offset),
-                                  "exact" if hit.exact else "forms", dict(known[concept.id])))
+    with _gc_paused():
+        for group in scan_.select(scan_.hits(text, offset)):
+            for hit in group:
+                concept = scan_.concepts[hit.term.concept]
+                if concept.id not in known:
+                    known[concept.id] = translations(concept, scan_.lang, to)
+                out.append(Occurrence(concept.id, scan_.lang, hit.term, text[hit.start - offset:hit.end - offset],
+                                      hit.start, hit.end, lines.line(hit.start - offset),
+                                      "exact" if hit.exact else "forms", dict(known[concept.id])))
     return out
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossary.errors import InputError
 from glossary.model import Concept, Term
@@ -205,6 +207,71 @@ def test_language_codes():
 def test_scanner_works_on_plain_concepts():
     s = Scanner([Concept("spy", "security", terms={"en": [Term("spy", "en")]})], "en")
     assert [(h.start, h.end) for h in s.hits("spies, a spy")] == [(0, 5), (9, 12)]
+
+
+# -- the prefilter and the scanner's shortcuts: faster, never different ----------------------------
+
+def unfiltered(concepts, lang: str) -> Scanner:
+    scanner = Scanner(concepts, lang)
+    scanner._prefilter = lambda folded: None  # every word analysed,
+    scanner._term_words = {}  # even those spelled as a term's word
+    return scanner
+
+
+def all_hits(scanner: Scanner, text: str) -> list[tuple]:
+    return [(h.start, h.end, h.entry.term.concept, h.entry.term.text, h.exact) for h in scanner.hits(text)]
+
+
+def test_english_words_without_a_term_word_plain_form_are_not_analysed(base):
+    s = Scanner(base.concepts(), "en")
+    s.hits("warmup")
+    assert s._known_keys("organs") == () and s._known_keys("missiles") is None
+    assert s._known_keys("cstos") is None  # CSTO's folds to cstos, plain csto
+    text = ("The CSTO's member states, Kazakhstan's spies and spying, hypersonic missiles; organs, "
+            "trains, trainings, security councils.\n\nThe Security Council's and the Collective Security Council.")
+    assert all_hits(s, text) == all_hits(unfiltered(base.concepts(), "en"), text)
+
+
+def test_every_language_finds_the_same_with_and_without_the_prefilter(base):
+    for lang in ("ru", "en", "kk", "hy", "be"):
+        terms = [t.text for c in base.concepts() for t in c.terms.get(lang, ())]
+        text = "\n".join(f"{t}ы и {t.upper()}, {t}s; {t}ов — {t}'s {t}ами" for t in terms)
+        assert all_hits(Scanner(base.concepts(), lang), text) == all_hits(unfiltered(base.concepts(), lang), text)
+
+
+def test_the_scanner_tokenises_as_the_tokeniser():
+    from glossary.text.normalise import WORD_PATTERN
+    from glossary.text.normalise import tokens
+
+    text = "ПА ОДКБ, РХБ-защита; CSTO’s l'État ʼa ЖККУнун й\u0306 ё 2024 foo_bar «x»\n\nд'Артаньян"
+    assert [(m.group(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text)] == [tuple(t) for t in tokens(text)]
+
+
+@given(st.text(alphabet="ABCXYZabcxyzАБВЖЩЯабвжщяйъ", min_size=1, max_size=12))
+def test_plain_words_fold_by_lower_case(word):
+    from glossary.scan import _PLAIN_WORD
+    from glossary.text.normalise import word_fold
+
+    assert _PLAIN_WORD.fullmatch(word) and word.lower() == word_fold(word)
+
+
+def test_plain_words_exclude_what_folding_changes_otherwise():
+    from glossary.scan import _PLAIN_WORD
+
+    assert not any(_PLAIN_WORD.fullmatch(w) for w in ("ёж", "Ёж", "straße", "İz", "l'été", "ў", "й\u0306"))
+
+
+def test_a_scan_leaves_the_garbage_collector_as_it_found_it(base):
+    import gc
+
+    base.scan("CSTO", "en")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        base.scan("CSTO", "en")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # -- command line -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ _FOLD_TABLE = {**_DASHES, **_QUOTES, ord("ё"): "е", ord("Ё"): "е", 0xA0: " "
 #: combining marks (Latin, Cyrillic and generic blocks) continue a word: NFD text (й = и + U+0306, ў, ӣ, ё)
 #: tokenises like NFC
 _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_WORD = re.compile(rf"\w[\w{_MARKS}]*(?:['’ʼ]\w[\w{_MARKS}]*)*")
+WORD_PATTERN = re.compile(rf"\w[\w{_MARKS}]*(?:['’ʼ]\w[\w{_MARKS}]*)*")
 _LEADING_MARKS = re.compile(rf"^[{_MARKS}]+")  # left alone when an apostrophe they followed is removed
 _SPACES = re.compile(r"\s+")
 
@@ -47,7 +47,7 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """The words of ``text``; hyphens, punctuation and spaces separate words."""
-    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
 
 
 def match_key(text: str) -> str:
