@@ -21,20 +21,19 @@ reproducible; the .mo layout is exactly GNU msgfmt's (sorted keys, hash table).
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import gc
 import os
 import re
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, NamedTuple
 
 from .atomic import same_bytes, write_files
 from .errors import InputError
 from .model import LANGUAGES, Concept, Term, base_language
+from .perf import without_cyclic_gc
 from .plurals import PluralRule, is_countable, plural_forms, plural_rule, source_plural
 
 DOMAIN = "glossary"
@@ -193,26 +192,9 @@ def _plural_comment(concept_id: str, rule: PluralRule, origin: str | None) -> tu
     return (f"Plural forms of {concept_id}: {_plural_slots(rule)}{where}",)
 
 
-@contextlib.contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of entries are made.
-
-    Building a catalog (or its .mo) makes no reference cycles, but its allocations would make the collector
-    walk the whole term base again and again (a third of the build time on 50,000 concepts).
-    Reference counting still frees everything; the collector is restored as it was.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build_catalog(base, source_lang: str = "en", lang: str | None = None, min_reliability: int = 1) -> Catalog:
     """The catalog of ``lang`` (the template when ``lang`` is None) from the term base."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _build_catalog(base, source_lang, lang, min_reliability)
 
 
@@ -350,7 +332,7 @@ def write_mo(messages: Iterable[tuple[bytes, bytes]], hash_table: bool = True,
 
 def render_mo(catalog: Catalog, hashes: dict[bytes, int] | None = None) -> bytes:
     """The .mo bytes of a translated catalog (what ``msgfmt`` makes of :func:`render_po`)."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _render_mo(catalog, hashes)
 
 

@@ -49,6 +49,7 @@ from typing import Any, Iterable, Sequence
 import mmh3
 
 from .model import LANGUAGES, STATUSES, TERM_TYPES, Concept, Term, base_language
+from .perf import without_cyclic_gc
 from .neighbours import FUZZY_MIN, THIRDS_MIN, chunk_keys, deletions, query_chunk_keys
 from .text.morphology import lexemes, word_keys
 from .text.normalise import tokens, word_fold
@@ -232,6 +233,11 @@ class _Blob:
 
 def build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearray:
     """Index ``concepts`` (any iterable: they are read one at a time) into the bytes of one segment."""
+    with without_cyclic_gc():
+        return _build_segment(concepts, meta)
+
+
+def _build_segment(concepts: Iterable[Concept], meta: dict[str, str]) -> bytearray:
     from .store import concept_to_dict
 
     posts, vocab, grams = _Pairs(), _Pairs(), _Pairs()

@@ -315,10 +315,10 @@ def _search(index: Index, text: str, lang: str | None) -> _Search:
     for i in unfound:
         _fuzzy_word(search, i, words[i])
     search.rescore()
-    if len(words) > 1 and search.best_word_score() < FUZZY_BELOW:
-        # No term has every word: one may be a typo that made another word of the base, or
-        # two edits from the word meant while one edit from some other. The candidates found
-        # through the other words are checked for words near it (in their own word keys).
+    if len(words) > 1 and not phrase_found and search.best_word_score() < FUZZY_BELOW:
+        # No term matched whole or has every word: one may be a typo that made another word of
+        # the base, or is two edits from the word meant and one from some other. The candidates
+        # found through the other words are checked for words near it (in their own word keys).
         for i, word in enumerate(words):
             if i not in unfound and len(word.folded) >= FUZZY_MIN:
                 _fuzzy_word(search, i, word, post=False)

@@ -35,15 +35,14 @@ and a word spelled as a term's word keeps the keys the build gave it. Rules:
 from __future__ import annotations
 
 import bisect
-import gc
 import itertools
 import re
 import weakref
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .model import STATUSES, Term, base_language, check_language
+from .perf import without_cyclic_gc
 from .text.morphology import MIN_STEM, _snowball, word_keys
 from .scanprefilter import _en_plain, prefilter
 from .text.normalise import WORD_PATTERN, tokens, word_fold
@@ -220,7 +219,7 @@ class Scanner:
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         """Every candidate match in ``text`` (overlaps included), offsets shifted by ``offset``."""
         out: list[Hit] = []
-        with _gc_paused():
+        with without_cyclic_gc():
             for chunk_start, chunk in _chunks(text):
                 out += self._chunk_hits(chunk, offset + chunk_start)
         return out
@@ -343,19 +342,6 @@ def _case_agrees(word: str, term_word: str) -> bool:
     return True
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic GC paused: a scan makes no cycles, but its many small objects (per-word keys,
-    hits) would set off full collections over the whole base."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
     """Paragraphs (no match crosses a blank line), with their offsets; nothing is dropped."""
     start = 0
@@ -419,7 +405,7 @@ def occurrences(scan_: Scanner, text: str, to: Iterable[str] | None = None, offs
     to = [check_language(l) for l in to] if to else None
     out = []
     known: dict[str, dict[str, str]] = {}
-    with _gc_paused():
+    with without_cyclic_gc():
         for group in scan_.select(scan_.hits(text, offset)):
             for hit in group:
                 concept = scan_.concepts[hit.term.concept]
