@@ -106,12 +106,10 @@ def prefix(text: str, chars: int) -> str:
 
 
 def _clear_word_caches() -> None:
-    """Forget every word analysed: word_keys' cache and, where morphology keeps one, pymorphy3's
-    readings (morphology._parse); else a "cold" run would reuse the analyses of the run before."""
+    """Forget every word analysed: word_keys' cache and pymorphy3's readings (morphology._parse);
+    else a "cold" run would reuse the analyses of the run before."""
     word_keys.cache_clear()
-    parse = getattr(morphology, "_parse", None)
-    if hasattr(parse, "cache_clear"):
-        parse.cache_clear()
+    morphology._parse.cache_clear()
 
 
 def _fresh(concepts: list, lang: str) -> Scanner:

@@ -32,7 +32,7 @@ from typing import Iterable, NamedTuple
 
 from .atomic import same_bytes, write_files
 from .errors import InputError
-from .model import LANGUAGES, Concept, Term, base_language
+from .model import LANGUAGES, Concept, Term, base_language, language_order
 from .perf import without_cyclic_gc
 from .plurals import PluralRule, is_countable, plural_forms, plural_rule, source_plural
 
@@ -352,7 +352,7 @@ def base_languages(base) -> list[str]:
     for concept in base.concepts():
         tags.update(lang for lang, terms in concept.terms.items()
                     if terms and _LANG.match(lang) and base_language(lang) in LANGUAGES)
-    return sorted(tags, key=lambda x: (LANGUAGES.index(base_language(x)), x))
+    return sorted(tags, key=language_order)
 
 
 def _languages(source_lang: str, langs: Iterable[str] | None, base=None) -> list[str]:
@@ -367,8 +367,7 @@ def _languages(source_lang: str, langs: Iterable[str] | None, base=None) -> list
         raise InputError(f"{source_lang} is the source language; it cannot also be a target")
     if not chosen:
         chosen = [lang for lang in (base_languages(base) if base is not None else LANGUAGES) if lang != source_lang]
-    order = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return sorted(dict.fromkeys(chosen), key=lambda x: (order[base_language(x)], x))
+    return sorted(dict.fromkeys(chosen), key=language_order)
 
 
 def render_catalogs(base, out_dir: Path, source_lang: str = "en", langs: Iterable[str] | None = None,

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .bilingual import Segment, read_bilingual, read_plain_pair, segments_from_texts
 from .errors import InputError
-from .model import LANGUAGES, Term, check_language
+from .model import LANGUAGES, Term, base_language, check_language
 from .scan import Hit, name_word, scanner
 from .text.normalise import tokens, word_fold
 from .text.scripts import SCRIPTS, script_of
@@ -212,7 +212,7 @@ class _Checker:
         self.base, self.source_lang, self.target_lang, self.rules = base, source_lang, target_lang, rules
         self.target = scanner(base, target_lang)
         self.source = scanner(base, source_lang) if source_lang else None
-        self.script = SCRIPTS.get(target_lang.split("-")[0], "Latn")
+        self.script = SCRIPTS.get(base_language(target_lang), "Latn")
         if "-" in target_lang:
             self.script = target_lang.split("-")[1]
 
@@ -362,7 +362,7 @@ class _Checker:
         return out
 
     def _foreign_run(self, seg: Segment, run: str, start: int, script: str) -> Issue | None:
-        target_name = LANGUAGE_NAMES.get(self.target_lang.split("-")[0], self.target_lang)
+        target_name = LANGUAGE_NAMES.get(base_language(self.target_lang), self.target_lang)
         if script == self.script:
             if self.target_lang == "be" and script == "Cyrl":
                 bad = "".join(sorted({ch for ch in run.lower() if ch in _RUSSIAN_ONLY}))
@@ -392,7 +392,7 @@ class _Checker:
         return self._issue("untranslated-script", seg, start, concept, run, suggestion, message)
 
     def _run_language(self, run: str, script: str) -> str:
-        if self.source_lang and SCRIPTS.get(self.source_lang.split("-")[0]) == script and "-" not in self.source_lang:
+        if self.source_lang and SCRIPTS.get(base_language(self.source_lang)) == script and "-" not in self.source_lang:
             return self.source_lang
         return guess_language(run, script)
 
@@ -519,7 +519,7 @@ def romanised(text: str, lang: str) -> str | None:
     except ImportError:
         return None
     try:
-        return romanise(text, lang.split("-")[0], scheme="bgn")
+        return romanise(text, base_language(lang), scheme="bgn")
     except (KeyError, ValueError, InputError):
         return None
 

@@ -60,7 +60,7 @@ from .index import (EXACT, FORM, G_LATIN, G_WORD, LATIN, LATIN_WORD, PHRASE, V_F
 from .indexcache import open_index
 from .matches import Match, to_json
 from .neighbours import FUZZY_MIN
-from .model import LANGUAGES, Term, base_language, check_language
+from .model import LANGUAGES, Term, base_language, check_language, language_order
 from .text.morphology import word_keys
 from .text.normalise import fold, match_key, nfc, tokens, word_fold
 from .text.scripts import fix_homoglyphs, foreign_letters, letter_script, script_of
@@ -92,7 +92,6 @@ FUZZY_ONE_EDIT, FUZZY_TWO_EDITS, FUZZY_TWO_MIN = 0.6, 0.6, 5
 FUZZY_BELOW = 80
 #: The longest case ending recognised after an acronym (ОДКБ-нің, ЖККУнун).
 MAX_SUFFIX = 6
-_LANG_ORDER = {lang: i for i, lang in enumerate(LANGUAGES)}
 _LANGS_BY_SCRIPT = {"Cyrl": ("ru", "be", "kk", "ky", "tg"), "Latn": ("en",), "Armn": ("hy",)}
 
 
@@ -430,8 +429,7 @@ def lookup(base: "TermBase", query: str, lang: str | None = None, to: Iterable[s
     per_concept: dict[tuple[int, int], tuple[tuple, TermRow, _Hit]] = {}
     for first, row, hit in scored:
         closeness = _closeness(folded, row.text) if ties[first] > 1 else 0.0  # only ties need it
-        rank = (*first, -closeness, row.concept, _LANG_ORDER.get(base_language(row.lang), len(LANGUAGES)),
-                row.lang, row.text)
+        rank = (*first, -closeness, row.concept, *language_order(row.lang), row.text)
         key = (row.ref[0], row.cid)
         if key not in per_concept or rank < per_concept[key][0]:
             per_concept[key] = (rank, row, hit)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .model import LANGUAGES, Concept, Term, base_language
+from .model import Concept, Term, base_language, language_order
 
 #: A forbidden acronym is replaced by a usable acronym where there is one (ODKB → CSTO).
 SHORT_TYPES = ("acronym", "abbreviation", "shortForm")
@@ -80,8 +80,7 @@ def _term_dict(term: Term) -> dict[str, Any]:
 
 def _shown_languages(entry: Concept, to: Iterable[str] | None) -> list[str]:
     present = list(dict.fromkeys([*entry.terms, *entry.definition]))
-    order = {lang: i for i, lang in enumerate(LANGUAGES)}
-    present.sort(key=lambda lang: (order.get(base_language(lang), len(order)), lang))
+    present.sort(key=language_order)
     if to is None:
         return present
     wanted = list(to)

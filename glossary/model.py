@@ -50,6 +50,16 @@ def base_language(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
 
 
+def language_order(lang: str) -> tuple[int, str]:
+    """Sort key: the base's languages in their display order, then any others.
+
+    >>> sorted(["hy", "xx", "be-Latn", "ru", "be"], key=language_order)
+    ['ru', 'be', 'be-Latn', 'hy', 'xx']
+    """
+    base = base_language(lang)
+    return (LANGUAGES.index(base) if base in LANGUAGES else len(LANGUAGES), lang)
+
+
 @dataclass
 class Term:
     """One designation of a concept in one language."""

@@ -20,6 +20,7 @@ from typing import Callable
 
 from .errors import InputError
 from .model import Concept, Term, base_language
+from .text.morphology import russian_analyzer
 
 RU_BE = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
 
@@ -258,13 +259,6 @@ def _same_case(model: str, word: str) -> str:
 
 # Russian -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 _TOKEN = re.compile(r"(\w+(?:-\w+)*)")
 _AGREEING = ("ADJF", "PRTF")
 
@@ -317,7 +311,7 @@ def _nominative(word: str, *pos: str):
     """The singular nominative reading of ``word`` with one of the parts of speech ``pos``."""
     if not any("\u0400" <= ch <= "\u04ff" for ch in word):
         return None
-    for parse in _morph().parse(word):
+    for parse in russian_analyzer().parse(word):
         if parse.tag.POS in pos and {"sing", "nomn"} <= set(parse.tag.grammemes):
             return parse
     return None

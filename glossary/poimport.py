@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,8 @@ from .catalogs import GENERATOR, PLURAL_SUFFIX
 from .atomic import read_bytes
 from .errors import InputError
 from .merge import ImportReport, find_term
-from .model import LANGUAGES, PLURAL_CATEGORIES, Concept, Term
+from .model import LANGUAGES, PLURAL_CATEGORIES, Concept, Term, base_language
+from .text.normalise import nfc
 from .plurals import INVARIANT, parse_plural_forms, plural_forms, plural_rule
 from .termbase import TermBase
 
@@ -258,7 +258,7 @@ class _Importer:
         return f"{Path(self.po.path).name}:{entry.line}"
 
     def singular(self, entry: PoEntry, concept: Concept) -> None:
-        text = unicodedata.normalize("NFC", (entry.msgstr or "").strip())
+        text = nfc((entry.msgstr or "").strip())
         label = f"{concept.id} [{self.lang}] {text}"
         if not text:
             return
@@ -301,7 +301,7 @@ class _Importer:
         rule = plural_rule(self.lang)
         forms: dict[str, str] = {}
         for category, indexes in zip(rule.categories, categories):
-            values = {unicodedata.normalize("NFC", entry.msgstr_plural[i].strip()) for i in indexes}
+            values = {nfc(entry.msgstr_plural[i].strip()) for i in indexes}
             if len(values) != 1:
                 self.report.skipped.append(f"{label}: plural forms at {self.where(entry)} give {category} two "
                                            "different texts; not imported")
@@ -342,7 +342,7 @@ def _categories(po: PoFile, lang: str) -> tuple[int, list[set[int]] | None]:
     for n in range(201):
         indexes[rule.index(n)].add(theirs(n))
     owners = [i for group in indexes for i in group]
-    if len(owners) != len(set(owners)) and lang.split("-")[0] not in INVARIANT:
+    if len(owners) != len(set(owners)) and base_language(lang) not in INVARIANT:
         return nplurals, None  # one msgstr would serve two categories: the forms cannot be told apart
     return nplurals, indexes
 

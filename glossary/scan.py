@@ -55,8 +55,6 @@ _SOFT_GAP = frozenset(" \t\r\n\u00a0\u2009\u202f-\u2010\u2011\u2012\u2013\u2014\
                       "\"'«»„“”‘’‚‛ʼ`()[]")
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
 _PARENS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
-#: Words that word_fold folds by lower() alone (no ё, marks, apostrophes or special case rules).
-_PLAIN_WORD = re.compile("[A-Za-zА-Яа-я]+")
 _POSSESSIVE = re.compile(r"^(.+?)['’ʼ]s?$")
 _END = ""  # the trie key under which a node keeps the terms that end there (no word key is empty)
 _MAX_PATHS = 64  # key combinations inserted per term variant (words with several lemmas)
@@ -256,7 +254,7 @@ class Scanner:
     def _learn(self, word: str) -> tuple[tuple[str, ...], list[dict]]:
         """A word's keys (only those that can matter, when _known_keys tells them) and the trie
         nodes they lead to from the root (cached per distinct word)."""
-        folded = word.lower() if _PLAIN_WORD.fullmatch(word) else word_fold(word)
+        folded = word_fold(word)
         keys = None if self.lang.startswith("en") else self._term_words.get(folded)  # a term's word: from the build
         if keys is None:
             known = self._known_keys(folded)

@@ -40,7 +40,8 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
-from .text.morphology import MIN_STEM, _morph
+from .model import base_language
+from .text.morphology import MIN_STEM, russian_analyzer
 from .text.normalise import word_fold
 
 #: The words the filter decides: lower-case Russian letters only (ё folded to е), so that the
@@ -50,16 +51,10 @@ DOMAIN = re.compile("[а-я]+")
 WARMUP = 256
 #: ... or only this many when they are most of the words seen so far (then more are to come).
 EAGER = 32
-_DICTIONARY_FORM = re.compile("[а-яё-]*")
 _UNITS = ("DictionaryAnalyzer", "AbbreviatedFirstNameAnalyzer", "AbbreviatedPatronymicAnalyzer",
           "NumberAnalyzer", "PunctuationAnalyzer", "RomanNumberAnalyzer", "LatinAnalyzer",
           "HyphenSeparatedParticleAnalyzer", "HyphenAdverbAnalyzer", "HyphenatedWordsAnalyzer",
           "KnownPrefixAnalyzer", "UnknownPrefixAnalyzer", "KnownSuffixAnalyzer", "UnknAnalyzer")
-
-
-def _fold(form: str) -> str:
-    """word_fold of a dictionary string (fast path for lower-case Cyrillic)."""
-    return form.replace("ё", "е") if _DICTIONARY_FORM.fullmatch(form) else word_fold(form)
 
 
 class _Morphology:
@@ -71,7 +66,7 @@ class _Morphology:
         self.dictionary = d
         self.words = d.words
         self.substitutes = morph.char_substitutes
-        self.paradigm_prefixes = tuple(_fold(p) for p in d.paradigm_prefixes)
+        self.paradigm_prefixes = tuple(word_fold(p) for p in d.paradigm_prefixes)
         self.max_suffix = max(known_suffix._prediction_splits)  # the longest ending looked up
         self.known_prefixes = {p for p in known_prefix.known_prefixes if "-" not in p}
         self.prefix_trie: dict[str, Any] = {}  # the known prefixes letter by letter, "" marking an end
@@ -91,7 +86,7 @@ class _Morphology:
         if self.endings:
             return
         d = self.dictionary
-        suffixes = [_fold(s) for s in d.suffixes]
+        suffixes = [word_fold(s) for s in d.suffixes]
         short = {i for i, s in enumerate(suffixes) if len(s) <= self.max_suffix}
         # (form prefix id, form ending) -> {(normal prefix, normal ending)} over every paradigm:
         # a word read by analogy as that form has the lemma normal prefix + stem + normal ending
@@ -123,7 +118,7 @@ class _Morphology:
         if not entries:
             return None
         build = self.build_normal_form
-        return [_fold(build(para_id, idx, fixed)) for fixed, parses in entries for para_id, idx in parses]
+        return [word_fold(build(para_id, idx, fixed)) for fixed, parses in entries for para_id, idx in parses]
 
 
 def _layout_ok(morph: Any) -> bool:
@@ -148,7 +143,7 @@ def _layout_ok(morph: Any) -> bool:
 
 @lru_cache(maxsize=1)
 def _morphology() -> _Morphology | None:
-    morph = _morph()
+    morph = russian_analyzer()
     return _Morphology(morph) if _layout_ok(morph) else None
 
 
@@ -249,7 +244,7 @@ class RussianKeyFilter:
                 continue
             for fixed, parses in entries:
                 for para_id, idx in parses:
-                    lemma = head + _fold(build(para_id, idx, fixed))
+                    lemma = head + word_fold(build(para_id, idx, fixed))
                     if lemma in keys and lemma != skip:
                         return True
         return False
@@ -351,7 +346,7 @@ def prefilter(scanner: Any) -> Callable[[str], tuple[str, ...] | None]:
     if scanner.english:
         plain = {_en_plain(word) for word in scanner._term_words}
         return lambda folded: () if _en_plain(folded) not in plain else None
-    if scanner.lang.split("-")[0] == "ru":
+    if base_language(scanner.lang) == "ru":
         ru = russian_filter(scanner._trie_keys)
         if ru is not None:
             return ru.lookup

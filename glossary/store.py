@@ -25,7 +25,6 @@ concepts:
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -33,7 +32,8 @@ import yaml
 
 from .atomic import read_bytes
 from .errors import Finding, InputError
-from .model import LANGUAGES, PLURAL_CATEGORIES, Concept, Term, base_language
+from .model import PLURAL_CATEGORIES, Concept, Term, language_order
+from .text.normalise import nfc
 
 SUFFIX = ".yaml"
 CONCEPT_KEYS = ("id", "definition", "note", "related", "terms")
@@ -217,12 +217,6 @@ class _Reader:
         return term
 
 
-def language_order(lang: str) -> tuple[int, str]:
-    """Sort key: the base's languages in their display order, then any others."""
-    base = base_language(lang)
-    return (LANGUAGES.index(base) if base in LANGUAGES else len(LANGUAGES), lang)
-
-
 def term_to_dict(term: Term) -> dict[str, Any]:
     """The canonical mapping of a term: fixed key order, defaults left out."""
     out: dict[str, Any] = {"text": term.text, "status": term.status}
@@ -251,7 +245,7 @@ def concept_to_dict(concept: Concept) -> dict[str, Any]:
 
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return nfc(value)
     if isinstance(value, dict):
         return {k: _nfc(v) for k, v in value.items()}
     if isinstance(value, list):

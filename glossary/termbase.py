@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from .atomic import locked, same_bytes, write_files
 from .errors import Finding, InputError
 from .model import Concept
-from .store import domain_files, language_order, domain_path, dump_domain, read_domain, termbase_folder
+from .model import language_order
+from .store import domain_files, domain_path, dump_domain, read_domain, termbase_folder
 
 if TYPE_CHECKING:
     from .check import Issue

@@ -38,3 +38,16 @@ def test_word_forms_per_language():
 def test_short_words_and_abbreviations_stay_whole():
     assert word_keys("ОДКБ", "kk") == ("одкб",)
     assert word_keys("ПВО", "ru") == ("пво",)
+
+
+@given(st.text(alphabet="ABCXYZabcxyzАБВЖЩЯабвжщяйъЁё-", max_size=12))
+def test_the_quick_path_of_word_fold_gives_what_the_full_folding_gives(word):
+    from glossary.text.normalise import _PLAIN, _word_fold, word_fold
+
+    assert _PLAIN.fullmatch(word) and word_fold(word) == _word_fold(word)
+
+
+def test_the_quick_path_leaves_out_what_folding_changes_otherwise():
+    from glossary.text.normalise import _PLAIN
+
+    assert not any(_PLAIN.fullmatch(w) for w in ("straße", "İz", "l'été", "ў", "й\u0306", "a\u2013b", "Ǆ"))

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from glossary.errors import InputError
 from glossary.model import Concept, Term
@@ -245,20 +243,6 @@ def test_the_scanner_tokenises_as_the_tokeniser():
 
     text = "ПА ОДКБ, РХБ-защита; CSTO’s l'État ʼa ЖККУнун й\u0306 ё 2024 foo_bar «x»\n\nд'Артаньян"
     assert [(m.group(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text)] == [tuple(t) for t in tokens(text)]
-
-
-@given(st.text(alphabet="ABCXYZabcxyzАБВЖЩЯабвжщяйъ", min_size=1, max_size=12))
-def test_plain_words_fold_by_lower_case(word):
-    from glossary.scan import _PLAIN_WORD
-    from glossary.text.normalise import word_fold
-
-    assert _PLAIN_WORD.fullmatch(word) and word.lower() == word_fold(word)
-
-
-def test_plain_words_exclude_what_folding_changes_otherwise():
-    from glossary.scan import _PLAIN_WORD
-
-    assert not any(_PLAIN_WORD.fullmatch(w) for w in ("ёж", "Ёж", "straße", "İz", "l'été", "ў", "й\u0306"))
 
 
 def test_a_scan_leaves_the_garbage_collector_as_it_found_it(base):

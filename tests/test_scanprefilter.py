@@ -11,7 +11,7 @@ from glossary.model import Concept, Term
 from glossary.scan import Scanner
 from glossary.scanprefilter import DOMAIN, RussianKeyFilter, _layout_ok, _morphology, russian_filter
 from glossary.termbase import TermBase
-from glossary.text.morphology import _morph, word_keys
+from glossary.text.morphology import russian_analyzer, word_keys
 from glossary.text.normalise import tokens, word_fold
 
 BASE = Path(__file__).parent / "fixtures" / "scan-prefilter" / "termbase"
@@ -55,7 +55,7 @@ def unfiltered(concepts, lang: str) -> Scanner:
 
 
 def lexeme_forms(word: str) -> list[str]:
-    return sorted({form.word for parse in _morph().parse(word)[:3] for form in parse.lexeme})
+    return sorted({form.word for parse in russian_analyzer().parse(word)[:3] for form in parse.lexeme})
 
 
 def variants(word: str, rng: random.Random) -> list[str]:
@@ -263,14 +263,14 @@ def test_pseudo_words_by_analogy():
 # -- when pymorphy3 is not what the filter expects --------------------------------------------------
 
 def test_the_installed_pymorphy3_is_the_one_the_filter_knows():
-    assert _layout_ok(_morph()) and _morphology() is not None
+    assert _layout_ok(russian_analyzer()) and _morphology() is not None
 
 
 def test_another_analyzer_layout_turns_the_filter_off(base, monkeypatch):
     class Other:
-        _units = _morph()._units[:-1]  # one unit fewer
-        char_substitutes = _morph().char_substitutes
-        dictionary = _morph().dictionary
+        _units = russian_analyzer()._units[:-1]  # one unit fewer
+        char_substitutes = russian_analyzer().char_substitutes
+        dictionary = russian_analyzer().dictionary
 
     assert not _layout_ok(Other())
     monkeypatch.setattr(scanprefilter, "_morphology", lambda: None)

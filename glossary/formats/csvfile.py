@@ -26,7 +26,7 @@ import io
 from typing import Iterator, Sequence
 
 from ..errors import InputError
-from ..model import GENDERS, LANGUAGES, PARTS_OF_SPEECH, PLURAL_CATEGORIES, STATUSES, TERM_TYPES, Concept, Term
+from ..model import GENDERS, PARTS_OF_SPEECH, PLURAL_CATEGORIES, STATUSES, TERM_TYPES, Concept, Term, language_order
 from . import Parsed, blank_term, boolean, choice, is_id, map_language, reliability
 
 BOM = "\ufeff"
@@ -37,11 +37,6 @@ COLUMNS = ("concept", "domain", "lang", "term", "status", "type", "pos", "gender
 REQUIRED = ("concept", "lang", "term")
 TERM_COLUMNS = COLUMNS[COLUMNS.index("status"):COLUMNS.index("definition")]
 _CHOICES = {"status": STATUSES, "type": TERM_TYPES, "pos": PARTS_OF_SPEECH, "gender": GENDERS}
-
-
-def _lang_order(lang: str) -> tuple[int, str]:
-    base = lang.split("-")[0]
-    return (LANGUAGES.index(base) if base in LANGUAGES else len(LANGUAGES), lang)
 
 
 def _term_cells(term: Term) -> dict[str, str]:
@@ -55,7 +50,7 @@ def _term_cells(term: Term) -> dict[str, str]:
 
 def rows(concept: Concept) -> Iterator[list[str]]:
     """The rows of one concept, in the order of COLUMNS."""
-    langs = sorted({lang for lang, terms in concept.terms.items() if terms} | set(concept.definition), key=_lang_order)
+    langs = sorted({lang for lang, terms in concept.terms.items() if terms} | set(concept.definition), key=language_order)
     concept_cells = {"concept_note": concept.note or "", "related": " ".join(concept.related)}
     for lang in langs:
         for i, term in enumerate(concept.terms.get(lang) or [None]):

@@ -20,7 +20,7 @@ import json
 from typing import Any, Sequence
 
 from ..errors import InputError
-from ..model import GENDERS, LANGUAGES, PARTS_OF_SPEECH, PLURAL_CATEGORIES, STATUSES, TERM_TYPES, Concept, Term
+from ..model import GENDERS, PARTS_OF_SPEECH, PLURAL_CATEGORIES, STATUSES, TERM_TYPES, Concept, Term, language_order
 from . import Parsed, blank_term, choice, is_id, map_language, reliability
 
 FORMAT = "glossary"
@@ -31,11 +31,6 @@ TERM_KEYS = ("text", "status", "type", "pos", "gender", "forms", "case_sensitive
 _CHOICES = {"status": STATUSES, "type": TERM_TYPES, "pos": PARTS_OF_SPEECH, "gender": GENDERS}
 
 
-def _lang_order(lang: str) -> tuple[int, str]:
-    base = lang.split("-")[0]
-    return (LANGUAGES.index(base) if base in LANGUAGES else len(LANGUAGES), lang)
-
-
 def term_dict(term: Term) -> dict[str, Any]:
     out: dict[str, Any] = {key: getattr(term, key) for key in TERM_KEYS}
     out["forms"] = {c: term.forms[c] for c in PLURAL_CATEGORIES if c in term.forms}
@@ -44,10 +39,10 @@ def term_dict(term: Term) -> dict[str, Any]:
 
 def concept_dict(concept: Concept) -> dict[str, Any]:
     return {"id": concept.id, "domain": concept.domain,
-            "definition": {k: concept.definition[k] for k in sorted(concept.definition, key=_lang_order)},
+            "definition": {k: concept.definition[k] for k in sorted(concept.definition, key=language_order)},
             "note": concept.note, "related": list(concept.related),
             "terms": {lang: [term_dict(t) for t in concept.terms[lang]]
-                      for lang in sorted(concept.terms, key=_lang_order) if concept.terms[lang]}}
+                      for lang in sorted(concept.terms, key=language_order) if concept.terms[lang]}}
 
 
 def write_json(concepts: Sequence[Concept], langs: Sequence[str] | None = None) -> bytes:

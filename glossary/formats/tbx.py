@@ -23,7 +23,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InputError
-from ..model import GENDERS, LANGUAGES, PARTS_OF_SPEECH, PLURAL_CATEGORIES, STATUSES, TERM_TYPES, Concept, Term
+from ..model import GENDERS, PARTS_OF_SPEECH, PLURAL_CATEGORIES, STATUSES, TERM_TYPES, Concept, Term, language_order
 from ..xmlsafe import parse_xml, text_of
 from . import Parsed, blank_term, boolean, choice, is_id, map_language, reliability, slug_id, term_slug
 
@@ -60,11 +60,6 @@ _TERM_KEYS = ("status", "pos", "case_sensitive", "translate", "reliability", "no
               *(f"forms.{c}" for c in PLURAL_CATEGORIES))
 
 
-def _lang_order(lang: str) -> tuple[int, str]:
-    base = lang.split("-")[0]
-    return (LANGUAGES.index(base) if base in LANGUAGES else len(LANGUAGES), lang)
-
-
 # --- writing -------------------------------------------------------------------------------
 
 class _Writer:
@@ -92,8 +87,8 @@ class _Writer:
         entry = self.sub(body, "conceptEntry", id=concept.id)
         if concept.domain:
             self.sub(entry, "descrip", concept.domain, type="subjectField")
-        langs = sorted((lang for lang, terms in concept.terms.items() if terms), key=_lang_order)
-        for lang in sorted(concept.definition, key=_lang_order):
+        langs = sorted((lang for lang, terms in concept.terms.items() if terms), key=language_order)
+        for lang in sorted(concept.definition, key=language_order):
             if lang not in langs:
                 self.sub(entry, "descrip", concept.definition[lang], type="definition", lang=lang)
         if concept.note:
@@ -155,7 +150,7 @@ def write_tbx(concepts: Sequence[Concept], langs: Sequence[str] | None = None) -
     header = writer.sub(root, "tbxHeader")
     writer.sub(writer.sub(writer.sub(header, "fileDesc"), "sourceDesc"), "p",
                "Concept-oriented term base exported by glossary (languages: "
-               + " ".join(sorted({lang for c in concepts for lang in c.terms}, key=_lang_order)) + ").")
+               + " ".join(sorted({lang for c in concepts for lang in c.terms}, key=language_order)) + ").")
     writer.sub(writer.sub(header, "encodingDesc"), "p", HEADER_NOTE, type=MARK)
     text = writer.sub(root, "text")
     if concepts:

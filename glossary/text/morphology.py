@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
 
+from ..model import base_language
 from .normalise import word_fold
 
 MIN_STEM = 3
@@ -84,7 +84,8 @@ def strip_suffixes(word: str, suffixes: tuple[str, ...], rounds: int = 4) -> str
 
 
 @lru_cache(maxsize=1)
-def _morph():
+def russian_analyzer():
+    """pymorphy3's Russian analyzer, loaded once, on first use (it takes a few tenths of a second)."""
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
@@ -94,7 +95,7 @@ def _morph():
 def _parse(word: str) -> tuple:
     """pymorphy3's readings of a word, kept: a term's word is parsed for its keys, then, being
     mostly its own lemma, again for its forms when the index is built."""
-    return tuple(_morph().parse(word))
+    return tuple(russian_analyzer().parse(word))
 
 
 @lru_cache(maxsize=None)
@@ -112,7 +113,7 @@ def _has_cyrillic(word: str) -> bool:
 def word_keys(word: str, lang: str) -> tuple[str, ...]:
     """The word-form keys of one word in ``lang``: best first, never empty."""
     folded = word_fold(word)
-    lang = lang.split("-")[0]
+    lang = base_language(lang)
     if len(folded) <= MIN_STEM or folded.isdigit():
         return (folded,)
     if lang == "ru" and _has_cyrillic(folded):
@@ -168,31 +169,13 @@ def word_key(word: str, lang: str) -> str:
     return word_keys(word, lang)[0]
 
 
-@lru_cache(maxsize=1 << 16)
-def inflected_forms(key: str, lang: str) -> tuple[str, ...]:
-    """The folded word forms whose word-form keys include ``key`` (a lemma), where they can be listed.
-
-    Russian only: the pymorphy3 lexemes of every reading whose lemma is ``key`` (for a word the
-    dictionary does not know, those it infers from a known ending or a known word after an
-    unknown prefix; none from its last-resort guesses); for the stemmed
-    languages the forms are open-ended and this returns ``(key,)``. The lookup index uses it to
-    resolve inflected queries without loading pymorphy3.
-
-    >>> forms = inflected_forms("ракета", "ru")
-    >>> "ракетами" in forms and "ракет" in forms
-    True
-    >>> inflected_forms("күш", "kk")
-    ('күш',)
-    """
-    lang = lang.split("-")[0]
-    if lang != "ru" or len(key) <= MIN_STEM or not _has_cyrillic(key):
-        return (key,)
-    return tuple(sorted(_lexemes_of(key, (key,)).get(key, set()) | {key}))
-
-
 def lexemes(word: str, lang: str) -> dict[str, tuple[str, ...]]:
-    """The forms of each lexeme a word form belongs to, by lemma key (its word-form keys): what
-    :func:`inflected_forms` gives for each key, from one analysis of the word, not one per key.
+    """The forms of each lexeme a word form belongs to, by lemma key (its word-form keys), from
+    one analysis of the word. Russian only: the pymorphy3 lexemes of each reading (for a word the
+    dictionary does not know, those it infers from a known ending or a known word after an
+    unknown prefix; none from its last-resort guesses); the forms of the stemmed languages are
+    open-ended, and none are listed. The lookup index uses them to resolve inflected queries
+    without loading pymorphy3.
 
     >>> forms = lexemes("ракеты", "ru")
     >>> list(forms), "ракетами" in forms["ракета"]
@@ -200,26 +183,19 @@ def lexemes(word: str, lang: str) -> dict[str, tuple[str, ...]]:
     >>> lexemes("күштер", "kk")
     {}
     """
-    folded = word_fold(word)
-    if lang.split("-")[0] != "ru" or len(folded) <= MIN_STEM or not _has_cyrillic(folded):
-        return {}
-    keys = [key for key in word_keys(folded, "ru") if len(key) > MIN_STEM]
-    return {key: tuple(sorted(forms | {key})) for key, forms in _lexemes_of(folded, keys).items()}
-
-
-def _lexemes_of(word: str, lemmas: Iterable[str]) -> dict[str, set[str]]:
-    """The forms of the lexemes of ``word``'s readings whose lemma is one of ``lemmas``: readings
-    from the dictionary or inferred from it, not last-resort guesses."""
     from pymorphy3.units import DictionaryAnalyzer
 
-    wanted = set(lemmas)
-    out: dict[str, set[str]] = {}
+    folded = word_fold(word)
+    if base_language(lang) != "ru" or len(folded) <= MIN_STEM or not _has_cyrillic(folded):
+        return {}
+    wanted = {key for key in word_keys(folded, "ru") if len(key) > MIN_STEM}
+    forms: dict[str, set[str]] = {}
     seen = set()
-    for parse in _parse(word):
+    for parse in _parse(folded):
         lemma = parse.normal_form.replace("ё", "е")
         if (lemma, parse.tag.POS) in seen or lemma not in wanted or \
-                not isinstance(parse.methods_stack[0][0], DictionaryAnalyzer):
+                not isinstance(parse.methods_stack[0][0], DictionaryAnalyzer):  # a last-resort guess
             continue
         seen.add((lemma, parse.tag.POS))
-        out.setdefault(lemma, set()).update(f.word.replace("ё", "е") for f in parse.lexeme)
-    return out
+        forms.setdefault(lemma, {lemma}).update(f.word.replace("ё", "е") for f in parse.lexeme)
+    return {lemma: tuple(sorted(words)) for lemma, words in forms.items()}

@@ -59,5 +59,20 @@ def match_key(text: str) -> str:
 
 
 def word_fold(word: str) -> str:
-    """Fold one word (apostrophes unified)."""
+    """Fold one word (apostrophes unified).
+
+    >>> word_fold("Ёлки"), word_fold("l’été")
+    ('елки', 'lété')
+    """
+    if _PLAIN.fullmatch(word):  # the common case, quickly: the same result as below
+        return word.lower().replace("ё", "е")
+    return _word_fold(word)
+
+
+#: Words that fold by lower() alone, ё made е: basic Latin and Russian letters and hyphens (no
+#: marks, apostrophes, other dashes or special case rules).
+_PLAIN = re.compile("[A-Za-zЁА-яё-]*")
+
+
+def _word_fold(word: str) -> str:
     return _LEADING_MARKS.sub("", unicodedata.normalize("NFC", fold(word).replace("'", "")))

@@ -33,7 +33,8 @@ import unicodedata
 from functools import lru_cache
 
 from ..errors import InputError
-from .normalise import fold, tokens
+from ..model import base_language
+from .normalise import fold, nfc, tokens
 
 #: Scheme name -> one-line description (shown in ``glossary translit --help``).
 SCHEMES: dict[str, str] = {
@@ -86,11 +87,11 @@ def romanise(text: str, lang: str, scheme: str = "bgn") -> str:
     """
     if scheme not in SCHEMES:
         raise InputError(f"unknown transliteration scheme {scheme!r} (known: {', '.join(SCHEMES)})")
-    base = lang.replace("_", "-").split("-")[0].lower()
+    base = base_language(lang)
     if base not in SCHEME_LANGUAGES[scheme]:
         raise InputError(f"scheme {scheme!r} does not cover language {lang!r} "
                          f"(it covers: {' '.join(SCHEME_LANGUAGES[scheme])})")
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     if base == "ru":
         return _iuliia(scheme).translate(text)
     return _table_romanise(text, base)
@@ -233,5 +234,5 @@ def latin_key(text: str, lang: str | None = None) -> str:
     >>> latin_key("ՀԱՊԿ"), latin_key("Гродна", "be"), latin_key("Khabarovsk") == latin_key("Хабаровск")
     ('hapk', 'hrodna', True)
     """
-    base = lang.replace("_", "-").split("-")[0].lower() if lang else None
+    base = base_language(lang) if lang else None
     return " ".join(latin_word_key(fold(t.text).replace("'", ""), base) for t in tokens(text))
